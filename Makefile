@@ -1,0 +1,72 @@
+# SPDX-License-Identifier: GPL-2.0
+# pktmeta: top-level build, tests and demo. See README.md.
+#
+#   make              module (for KVER, default the running kernel), BPF, tools
+#   make test         unit + fuzz tests, then VM tests on every supported kernel
+#   make demo         boot a stock kernel and show pktmeta at work
+#   make bench        cost ratios measured in one guest run
+#   make vm KVER=6.1 CMD='...'   run a command in a guest with pktmeta loaded
+#   make install      install with DKMS for the running kernel and load it
+
+KVER ?= $(shell uname -r)
+BUILD := build
+BPF_CFLAGS := -target bpf -O2 -g -Wall -Werror -Iinclude -I/usr/include/$(shell uname -m)-linux-gnu
+CFLAGS ?= -O2 -g -Wall -Wextra -Werror
+
+BPF_SRCS := $(wildcard bpf/*.bpf.c bpf/*/*.bpf.c)
+BPF_OBJS := $(patsubst bpf/%.bpf.c,$(BUILD)/bpf/%.bpf.o,$(BPF_SRCS))
+TOOLS := $(BUILD)/tools/pmrun
+
+all: bpf tools module
+
+deps:
+	@scripts/install-deps.sh
+
+module:
+	@if [ -d /lib/modules/$(KVER)/build ]; then \
+		$(MAKE) -C module KVER=$(KVER); \
+	else \
+		echo "make: no headers for kernel $(KVER); skipping the module (use KVER=, see 'scripts/kernels.sh')"; \
+	fi
+
+bpf: $(BPF_OBJS)
+
+$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c include/pktmeta.bpf.h include/uapi/linux/pktmeta.h
+	@mkdir -p $(dir $@)
+	clang $(BPF_CFLAGS) -c $< -o $@
+
+tools: $(TOOLS)
+
+$(BUILD)/tools/pmrun: tests/tools/pmrun.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< -lbpf
+
+unit:
+	$(MAKE) -C tests/unit test
+
+fuzz:
+	$(MAKE) -C tests/unit fuzz
+
+test: deps
+	$(MAKE) unit fuzz bpf tools
+	tests/vm/test-all.sh
+
+vm: deps bpf tools
+	@k=$$(KERNELS="$(if $(filter command line,$(origin KVER)),$(KVER),6.12)" scripts/kernels.sh) && \
+	tests/vm/dkms-build.sh $$k && \
+	VM_CONSOLE=1 tests/vm/run.sh $$k $(BUILD)/results/vm-$$k cmd '$(CMD)'
+
+demo: deps bpf tools
+	@k=$$(KERNELS="$(if $(filter command line,$(origin KVER)),$(KVER),6.12)" scripts/kernels.sh) && \
+	tests/vm/dkms-build.sh $$k && \
+	VM_CONSOLE=1 tests/vm/run.sh $$k $(BUILD)/results/demo-$$k cmd 'scripts/demo.sh'
+
+install:
+	scripts/dkms-install.sh
+
+clean:
+	-$(MAKE) -C module clean 2>/dev/null
+	$(MAKE) -C tests/unit clean
+	rm -rf $(BUILD)
+
+.PHONY: all deps module bpf tools unit fuzz test vm demo bench install clean

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Which XDP buffers may carry a pktmeta area.
+ *
+ * The area's in-use bit lives in xdp_buff->flags, so it is only as good as
+ * the driver's per-packet reset of those flags. This file lists the paths
+ * read in the 6.1 and 6.12 sources that reset them for every packet:
+ *  - generic XDP and BPF_PROG_TEST_RUN (without live frames) run on one of
+ *    the device's own rx queues (dev->_rx) and call xdp_init_buff() per
+ *    packet (or, for a test run with repeat, replay the same packet);
+ *  - veth calls xdp_init_buff() per skb and rebuilds buffers of redirected
+ *    frames from the frame, whose flags came from an accepted buffer;
+ *  - virtio-net calls xdp_init_buff() per packet (receive_small/mergeable)
+ *    and xsk_buff_set_size() clears flags on its AF_XDP path;
+ *  - cpumap and devmap programs see the rx device of the frame (one of the
+ *    above) and frame flags copied by xdp_convert_frame_to_buff().
+ * Everything else, for example drivers that keep one xdp_buff per ring
+ * (ice) or live-frame test runs whose page_pool pages keep their flags, is
+ * refused with -EOPNOTSUPP until it is known to be safe.
+ */
+#include <linux/device.h>
+#include <linux/netdevice.h>
+#include <net/rtnetlink.h>
+#include "area.h"
+#include "compat.h"
+
+static bool pktmeta_rxq_is_generic(const struct xdp_rxq_info *rxq)
+{
+	const struct net_device *dev = rxq->dev;
+	const void *q = rxq;
+
+	return q >= (const void *)dev->_rx &&
+	       q < (const void *)(dev->_rx + dev->num_rx_queues);
+}
+
+static bool pktmeta_dev_is_veth(const struct net_device *dev)
+{
+	return dev->rtnl_link_ops && !strcmp(dev->rtnl_link_ops->kind, "veth");
+}
+
+static bool pktmeta_dev_is_virtio_net(const struct net_device *dev)
+{
+	const struct device *parent = dev->dev.parent;
+
+	return parent && parent->driver &&
+	       !strcmp(parent->driver->name, "virtio_net");
+}
+
+/**
+ * pktmeta_xdp_dev_safe() - may this buffer carry a pktmeta area?
+ * @xdp: the buffer an XDP program runs on
+ *
+ * Return: true when the path that made @xdp resets its flags per packet.
+ */
+bool pktmeta_xdp_dev_safe(const struct xdp_buff *xdp)
+{
+	const struct net_device *dev = xdp->rxq->dev;
+
+	if (!dev)
+		return false;
+	return pktmeta_rxq_is_generic(xdp->rxq) || pktmeta_dev_is_veth(dev) ||
+	       pktmeta_dev_is_virtio_net(dev);
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The per-packet area: where it lives in an XDP buffer and when it is valid.
+ *
+ * It sits in the headroom right after the room struct xdp_frame takes
+ * (data_hard_start + PKTMETA_AREA_OFFSET), so it does not move when programs
+ * push or pop headers and survives the conversion of an xdp_buff into an
+ * xdp_frame. A bit in xdp_buff->flags, which xdp_init_buff() clears for each
+ * new buffer and the buff/frame conversions copy, says that this packet
+ * initialised the area; without it the bytes there belong to nobody.
+ */
+#ifndef PKTMETA_AREA_H
+#define PKTMETA_AREA_H
+
+#include <linux/minmax.h>
+#include <net/xdp.h>
+#include "registry.h"
+
+/* Chosen far above the XDP_FLAGS_* bits the kernel uses (0..2 up to 6.12). */
+#define PKTMETA_XDP_FLAG_AREA	BIT(30)
+
+/**
+ * struct pktmeta_area - header of a packet's area, followed by field data
+ * @set: bitmap of the slots set on this packet
+ * @generation: layout generation when the packet initialised its area
+ * @data: field values, at the offsets of the layout
+ */
+struct pktmeta_area {
+	u64 set;
+	u64 generation;
+	u8 data[];
+};
+
+#define PKTMETA_AREA_OFFSET	ALIGN(sizeof(struct xdp_frame), 8)
+
+static inline struct pktmeta_area *pktmeta_xdp_area(const struct xdp_buff *xdp)
+{
+	return xdp->data_hard_start + PKTMETA_AREA_OFFSET;
+}
+
+/* First byte the area must not reach: data_meta, or data without meta. */
+static inline const void *pktmeta_xdp_limit(const struct xdp_buff *xdp)
+{
+	return min(xdp->data_meta, xdp->data);
+}
+
+static inline bool pktmeta_xdp_area_valid(const struct xdp_buff *xdp)
+{
+	return xdp->flags & PKTMETA_XDP_FLAG_AREA;
+}
+
+bool pktmeta_xdp_dev_safe(const struct xdp_buff *xdp);
+
+#endif /* PKTMETA_AREA_H */

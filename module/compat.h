@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel API differences between the kernels pktmeta supports (6.1 .. 6.12).
+ * Each PKTMETA_HAVE_* macro comes from a probe of the target's headers in
+ * Kbuild, not from the version number.
+ */
+#ifndef PKTMETA_COMPAT_H
+#define PKTMETA_COMPAT_H
+
+#include <linux/btf.h>
+#include <linux/btf_ids.h>
+
+/* 6.4 added __bpf_kfunc; before it, keep the function and its BTF alive. */
+#ifndef PKTMETA_HAVE_BPF_KFUNC
+#define __bpf_kfunc __used noinline
+#endif
+
+/* 6.6 added the diagnostics guards for kfunc definitions. */
+#ifndef PKTMETA_HAVE_KFUNC_START_DEFS
+#define __bpf_kfunc_start_defs()					\
+	__diag_push();							\
+	__diag_ignore_all("-Wmissing-prototypes",			\
+			  "Global kfuncs as their definitions will be in BTF")
+#define __bpf_kfunc_end_defs() __diag_pop()
+#endif
+
+/* 6.9 requires kfunc sets to be flagged as such; 6.1 only has SET8. */
+#ifndef PKTMETA_HAVE_BTF_KFUNCS_START
+#define BTF_KFUNCS_START(name) BTF_SET8_START(name)
+#define BTF_KFUNCS_END(name) BTF_SET8_END(name)
+#endif
+
+/* 6.6 moved struct netdev_rx_queue out of netdevice.h. */
+#ifdef PKTMETA_HAVE_NETDEV_RX_QUEUE_H
+#include <net/netdev_rx_queue.h>
+#else
+#include <linux/netdevice.h>
+#endif
+
+#endif /* PKTMETA_COMPAT_H */

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * XDP kfuncs: set, get and clear a field on the packet an XDP program runs on.
+ */
+#include <linux/bpf.h>
+#include <linux/btf.h>
+#include <linux/btf_ids.h>
+#include <linux/string.h>
+#include <net/xdp.h>
+#include "compat.h"
+#include "pktmeta.h"
+#include "area.h"
+#include "stats.h"
+
+/*
+ * The field named @id, when @xdp may carry an area, with the generation of
+ * the layout it comes from and the row of its counters.
+ */
+static int pktmeta_xdp_lookup(const struct xdp_buff *xdp, u32 id,
+			      const struct pktmeta_field **field,
+			      u64 *generation, unsigned int *row)
+{
+	const struct pktmeta_snapshot *snap = rcu_dereference(pktmeta_current);
+	const struct pktmeta_field *f = pktmeta_layout_field(&snap->layout, id);
+
+	if (!f)
+		return -ENOENT;
+	*row = id & PKTMETA_SLOT_MASK;
+	if (!pktmeta_xdp_dev_safe(xdp))
+		return -EOPNOTSUPP;
+	*field = f;
+	*generation = snap->layout.generation;
+	return 0;
+}
+
+/* Do the area header and the field's bytes lie clear of data_meta/data? */
+static bool pktmeta_xdp_fits(const struct xdp_buff *xdp,
+			     const struct pktmeta_field *f)
+{
+	return (const void *)&pktmeta_xdp_area(xdp)->data[f->offset + f->size] <=
+	       pktmeta_xdp_limit(xdp);
+}
+
+static int pktmeta_count(unsigned int row, enum pktmeta_stat ok, int err)
+{
+	switch (err) {
+	case 0:
+		pktmeta_stats_inc(row, ok);
+		break;
+	case -ENOENT:
+		pktmeta_stats_inc(row, PKTMETA_STAT_ENOENT);
+		break;
+	case -EINVAL:
+		pktmeta_stats_inc(row, PKTMETA_STAT_EINVAL);
+		break;
+	case -EFAULT:
+		pktmeta_stats_inc(row, PKTMETA_STAT_EFAULT);
+		break;
+	case -ENOSPC:
+		pktmeta_stats_inc(row, PKTMETA_STAT_ENOSPC);
+		break;
+	case -EOPNOTSUPP:
+		pktmeta_stats_inc(row, PKTMETA_STAT_EOPNOTSUPP);
+		break;
+	}
+	return err;
+}
+
+__bpf_kfunc_start_defs();
+
+/**
+ * bpf_xdp_pktmeta_set() - set a field on this packet
+ * @ctx: the XDP program's context
+ * @id: the field's id
+ * @val: the value
+ * @val__sz: its size, which must be the field's size
+ *
+ * The first set on a packet initialises its area: fields that existed then
+ * can be set and read on this packet, later ones cannot (-EFAULT).
+ *
+ * Return: 0, or -ENOENT (unknown id), -EINVAL (size differs from the
+ * field's), -EFAULT (field newer than the packet's area), -ENOSPC (the
+ * headroom left, before data_meta or data, does not hold the field),
+ * -EOPNOTSUPP (the packet came through a device where pktmeta cannot tell
+ * one packet's area from the previous one's).
+ */
+__bpf_kfunc int bpf_xdp_pktmeta_set(struct xdp_md *ctx, u32 id,
+				    const void *val, u32 val__sz)
+{
+	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
+	unsigned int row = PKTMETA_STATS_UNKNOWN;
+	const struct pktmeta_field *f;
+	struct pktmeta_area *area = pktmeta_xdp_area(xdp);
+	u64 generation;
+	int err;
+
+	err = pktmeta_xdp_lookup(xdp, id, &f, &generation, &row);
+	if (err)
+		return pktmeta_count(row, 0, err);
+	if (val__sz != f->size)
+		return pktmeta_count(row, 0, -EINVAL);
+	if (!pktmeta_xdp_fits(xdp, f))
+		return pktmeta_count(row, 0, -ENOSPC);
+	if (!pktmeta_xdp_area_valid(xdp)) {
+		area->set = 0;
+		area->generation = generation;
+		xdp->flags |= PKTMETA_XDP_FLAG_AREA;
+	} else if (f->born > area->generation) {
+		return pktmeta_count(row, 0, -EFAULT);
+	}
+	memcpy(&area->data[f->offset], val, val__sz);
+	area->set |= 1ULL << row;
+	return pktmeta_count(row, PKTMETA_STAT_SET, 0);
+}
+
+/**
+ * bpf_xdp_pktmeta_get() - read a field of this packet
+ * @ctx: the XDP program's context
+ * @id: the field's id
+ * @val: where to store the value; zeroed on error
+ * @val__sz: its size, which must be the field's size
+ *
+ * Return: 0, or -ENOENT (unknown id, or the field is not set on this
+ * packet), -EINVAL, -EFAULT, -ENOSPC, -EOPNOTSUPP as for
+ * bpf_xdp_pktmeta_set().
+ */
+__bpf_kfunc int bpf_xdp_pktmeta_get(struct xdp_md *ctx, u32 id, void *val,
+				    u32 val__sz)
+{
+	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
+	unsigned int row = PKTMETA_STATS_UNKNOWN;
+	const struct pktmeta_field *f;
+	struct pktmeta_area *area = pktmeta_xdp_area(xdp);
+	u64 generation;
+	int err;
+
+	err = pktmeta_xdp_lookup(xdp, id, &f, &generation, &row);
+	if (!err && val__sz != f->size)
+		err = -EINVAL;
+	if (!err && !pktmeta_xdp_fits(xdp, f))
+		err = -ENOSPC;
+	if (!err && !pktmeta_xdp_area_valid(xdp))
+		err = -ENOENT;
+	if (!err) {
+		if (f->born > area->generation)
+			err = -EFAULT;
+		else if (!(area->set & (1ULL << row)))
+			err = -ENOENT;
+	}
+	if (err) {
+		memset(val, 0, val__sz);
+		return pktmeta_count(row, 0, err);
+	}
+	memcpy(val, &area->data[f->offset], val__sz);
+	return pktmeta_count(row, PKTMETA_STAT_GET, 0);
+}
+
+/**
+ * bpf_xdp_pktmeta_clear() - unset a field on this packet
+ * @ctx: the XDP program's context
+ * @id: the field's id
+ *
+ * Return: 0, or -ENOENT (unknown id, or the field was not set), -EFAULT,
+ * -ENOSPC, -EOPNOTSUPP as for bpf_xdp_pktmeta_set().
+ */
+__bpf_kfunc int bpf_xdp_pktmeta_clear(struct xdp_md *ctx, u32 id)
+{
+	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
+	unsigned int row = PKTMETA_STATS_UNKNOWN;
+	const struct pktmeta_field *f;
+	struct pktmeta_area *area = pktmeta_xdp_area(xdp);
+	u64 generation;
+	int err;
+
+	err = pktmeta_xdp_lookup(xdp, id, &f, &generation, &row);
+	if (err)
+		return pktmeta_count(row, 0, err);
+	if (!pktmeta_xdp_fits(xdp, f))
+		return pktmeta_count(row, 0, -ENOSPC);
+	if (!pktmeta_xdp_area_valid(xdp))
+		return pktmeta_count(row, 0, -ENOENT);
+	if (f->born > area->generation)
+		return pktmeta_count(row, 0, -EFAULT);
+	if (!(area->set & (1ULL << row)))
+		return pktmeta_count(row, 0, -ENOENT);
+	area->set &= ~(1ULL << row);
+	return pktmeta_count(row, PKTMETA_STAT_CLEAR, 0);
+}
+
+__bpf_kfunc_end_defs();
+
+BTF_KFUNCS_START(pktmeta_xdp_kfunc_ids)
+BTF_ID_FLAGS(func, bpf_xdp_pktmeta_set)
+BTF_ID_FLAGS(func, bpf_xdp_pktmeta_get)
+BTF_ID_FLAGS(func, bpf_xdp_pktmeta_clear)
+BTF_KFUNCS_END(pktmeta_xdp_kfunc_ids)
+
+static const struct btf_kfunc_id_set pktmeta_xdp_kfunc_set = {
+	.owner = THIS_MODULE,
+	.set = &pktmeta_xdp_kfunc_ids,
+};
+
+/**
+ * pktmeta_kfuncs_xdp_register() - offer the XDP kfuncs to XDP programs
+ *
+ * Return: 0 or the error of register_btf_kfunc_id_set().
+ */
+int pktmeta_kfuncs_xdp_register(void)
+{
+	return register_btf_kfunc_id_set(BPF_PROG_TYPE_XDP,
+					 &pktmeta_xdp_kfunc_set);
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pktmeta: declarations shared by the files of the module.
+ */
+#ifndef PKTMETA_H
+#define PKTMETA_H
+
+#include <linux/rcupdate.h>
+#include "registry.h"
+
+/**
+ * struct pktmeta_snapshot - a published layout and what frees it
+ * @rcu: frees the snapshot after readers are done with it
+ * @layout: the layout, immutable once published
+ */
+struct pktmeta_snapshot {
+	struct rcu_head rcu;
+	struct pktmeta_layout layout;
+};
+
+/* registry_glue.c: the registry behind a writer lock, published with RCU. */
+extern struct pktmeta_snapshot __rcu *pktmeta_current;
+int pktmeta_registry_setup(u32 capacity, u32 hints);
+void pktmeta_registry_teardown(void);
+int pktmeta_register(const char *name, size_t len, u32 size, u32 *id);
+int pktmeta_unregister(u32 id);
+int pktmeta_lookup(const char *name, size_t len, u32 *id);
+u32 pktmeta_refs(u32 id);
+
+/* kfuncs_*.c */
+int pktmeta_kfuncs_xdp_register(void);
+int pktmeta_kfuncs_syscall_register(void);
+
+/* debugfs.c */
+int pktmeta_debugfs_init(void);
+void pktmeta_debugfs_exit(void);
+
+#endif /* PKTMETA_H */

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pktmeta registry: which fields exist, their ids, sizes and offsets in the
+ * per-packet area. Pure logic with no kernel dependency beyond the few types
+ * below, so that tests/unit and tests/fuzz build it in userspace.
+ *
+ * The kernel glue (registry_glue.c) serialises writers with a mutex, runs an
+ * operation on the writer's struct pktmeta_registry and, when the operation
+ * reports a layout change, publishes a copy of reg->layout through RCU. The
+ * datapath reads only published layouts.
+ */
+#ifndef PKTMETA_REGISTRY_H
+#define PKTMETA_REGISTRY_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+#endif
+
+#include "../include/uapi/linux/pktmeta.h"
+
+#define PKTMETA_SLOT_MASK	(PKTMETA_MAX_FIELDS - 1)
+/* Largest slot generation: a slot whose generation is used up is retired. */
+#define PKTMETA_SLOT_GEN_MAX	((1U << (32 - PKTMETA_ID_SLOT_BITS)) - 1)
+#define PKTMETA_FIELD_ALIGN_MAX	8
+
+/**
+ * struct pktmeta_field - one field of a layout
+ * @name: NUL-terminated name, 1..PKTMETA_NAME_MAX-1 chars of [a-z0-9_.-]
+ * @id: the field's id; meaningful only while its slot is live
+ * @offset: byte offset of the value in the area's data
+ * @size: value size in bytes
+ * @born: layout generation in which the field was created; a packet area
+ *        initialised under an older generation cannot hold this field
+ */
+struct pktmeta_field {
+	char name[PKTMETA_NAME_MAX];
+	u32 id;
+	u16 offset;
+	u16 size;
+	u64 born;
+};
+
+/**
+ * struct pktmeta_layout - an immutable snapshot of the registry's fields
+ * @generation: grows by one for every field created
+ * @live: bitmap of slots holding a field
+ * @capacity: bytes of field data per packet area
+ * @fields: fields indexed by slot (id & PKTMETA_SLOT_MASK)
+ */
+struct pktmeta_layout {
+	u64 generation;
+	u64 live;
+	u32 capacity;
+	struct pktmeta_field fields[PKTMETA_MAX_FIELDS];
+};
+
+/**
+ * struct pktmeta_registry - writer-side state
+ * @layout: the writer's working layout
+ * @refs: references held on the field of each live slot
+ * @slot_gen: generation that the next field created in a slot gets
+ */
+struct pktmeta_registry {
+	struct pktmeta_layout layout;
+	u32 refs[PKTMETA_MAX_FIELDS];
+	u32 slot_gen[PKTMETA_MAX_FIELDS];
+};
+
+/*
+ * Results of the writer operations besides negative errnos: whether the
+ * layout changed and must be published.
+ */
+#define PKTMETA_LAYOUT_SAME	0
+#define PKTMETA_LAYOUT_CHANGED	1
+
+bool pktmeta_name_valid(const char *name, size_t len);
+int pktmeta_registry_init(struct pktmeta_registry *reg, u32 capacity, u32 hints);
+int pktmeta_registry_register(struct pktmeta_registry *reg, const char *name,
+			      size_t len, u32 size, u32 *id);
+int pktmeta_registry_unregister(struct pktmeta_registry *reg, u32 id);
+int pktmeta_layout_lookup(const struct pktmeta_layout *layout,
+			  const char *name, size_t len, u32 *id);
+
+/**
+ * pktmeta_layout_field() - the live field with id @id, or NULL
+ * @layout: a published layout
+ * @id: a field id
+ *
+ * Return: the field, or NULL when no live field has that id (never
+ * registered, unregistered, or a stale id whose slot was reused).
+ */
+static inline const struct pktmeta_field *
+pktmeta_layout_field(const struct pktmeta_layout *layout, u32 id)
+{
+	const struct pktmeta_field *f = &layout->fields[id & PKTMETA_SLOT_MASK];
+
+	if (!(layout->live & (1ULL << (id & PKTMETA_SLOT_MASK))) || f->id != id)
+		return NULL;
+	return f;
+}
+
+#endif /* PKTMETA_REGISTRY_H */

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pktmeta counters: per CPU, per field slot, per operation and per error.
+ */
+#ifndef PKTMETA_STATS_H
+#define PKTMETA_STATS_H
+
+#include <linux/percpu.h>
+#include "registry.h"
+
+enum pktmeta_stat {
+	PKTMETA_STAT_SET,
+	PKTMETA_STAT_GET,
+	PKTMETA_STAT_CLEAR,
+	PKTMETA_STAT_ENOENT,
+	PKTMETA_STAT_EINVAL,
+	PKTMETA_STAT_EFAULT,
+	PKTMETA_STAT_ENOSPC,
+	PKTMETA_STAT_EOPNOTSUPP,
+	PKTMETA_STAT_NR,
+};
+
+/* Row of the counters of calls whose id names no live field. */
+#define PKTMETA_STATS_UNKNOWN	PKTMETA_MAX_FIELDS
+
+struct pktmeta_cpu_stats {
+	u64 count[PKTMETA_MAX_FIELDS + 1][PKTMETA_STAT_NR];
+};
+
+extern struct pktmeta_cpu_stats __percpu *pktmeta_stats;
+extern const char *const pktmeta_stat_names[PKTMETA_STAT_NR];
+
+int pktmeta_stats_init(void);
+void pktmeta_stats_exit(void);
+void pktmeta_stats_reset_field(u32 id);
+u64 pktmeta_stats_sum(unsigned int row, enum pktmeta_stat stat);
+
+/**
+ * pktmeta_stats_inc() - count one event on this CPU
+ * @row: a field slot, or PKTMETA_STATS_UNKNOWN
+ * @stat: the event
+ */
+static inline void pktmeta_stats_inc(unsigned int row, enum pktmeta_stat stat)
+{
+	this_cpu_inc(pktmeta_stats->count[row][stat]);
+}
+
+#endif /* PKTMETA_STATS_H */

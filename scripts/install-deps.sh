@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Install what building and testing pktmeta needs from Debian's archive:
+# toolchain, BPF tooling, DKMS, bats, QEMU and the stock kernels under test.
+# Idempotent: when everything is present it only checks and returns.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+
+PACKAGES=(
+	make gcc libc6-dev clang llvm libbpf-dev libelf-dev zlib1g-dev bpftool
+	dwarves dkms kmod bats jq iproute2 qemu-system-x86 busybox-static cpio
+	xz-utils zstd libnl-genl-3-dev pkg-config
+)
+
+missing_packages() {
+	dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' "$@" 2>/dev/null |
+		awk '$2 == "ii" { ok[$1] = 1 } END { for (p in want) if (!ok[p]) print p }' \
+			want="" - ; true
+}
+
+need=()
+for p in "${PACKAGES[@]}"; do
+	dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null | grep -q '^ii' || need+=("$p")
+done
+
+apt_updated=
+apt_update() {
+	[ -n "$apt_updated" ] && return
+	apt-get update -qq
+	apt_updated=1
+}
+
+if [ ${#need[@]} -gt 0 ]; then
+	echo "install-deps: installing ${need[*]}"
+	apt_update
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+# The kernels under test: their images (for QEMU and modules.dep) and headers.
+kernels=$("$here/kernels.sh") || {
+	apt_update
+	kernels=$("$here/kernels.sh")
+}
+kpkgs=()
+for kver in $kernels; do
+	for p in $("$here/kernels.sh" --packages "$kver"); do
+		dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null | grep -q '^ii' || kpkgs+=("$p")
+	done
+done
+if [ ${#kpkgs[@]} -gt 0 ]; then
+	echo "install-deps: installing kernels ${kpkgs[*]}"
+	apt_update
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${kpkgs[@]}" >/dev/null
+fi

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Runs inside the test guest (chroot into the overlay of the host's root).
+# Installs pktmeta with DKMS, runs the tests or a command, unloads the module
+# and leaves the kernel log in /results for the host to judge.
+set -u
+. /results/env
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root TERM=dumb
+kver=$(uname -r)
+cd "$PKTMETA_REPO"
+
+stamp() { echo "$(cut -d' ' -f1 /proc/uptime) $*" >> /results/timing; }
+stamp start
+status=0
+# dkms-build.sh computed the module index of the installed tree natively.
+if dkms install --no-depmod -m pktmeta -v "$PKTMETA_VERSION" -k "$kver" \
+	--dkmstree "$PKTMETA_DKMS/tree" --sourcetree "$PKTMETA_DKMS/src" > /results/dkms.log 2>&1; then
+	cp "$PKTMETA_DKMS/depmod/$kver/lib/modules/$kver"/modules.*.bin \
+		"$PKTMETA_DKMS/depmod/$kver/lib/modules/$kver"/modules.{dep,alias,symbols,softdep,devname} \
+		"/lib/modules/$kver/"
+else
+	echo "guest: dkms install failed, see dkms.log"
+	status=1
+fi
+
+stamp dkms-installed
+if [ "$status" = 0 ]; then
+	case "$PKTMETA_MODE" in
+	test)
+		suites=${PKTMETA_SUITES:-tests/guest/*.bats}
+		# shellcheck disable=SC2086 # a list of files
+		bats --tap $suites > /results/tap.txt 2>&1
+		echo $? > /results/bats-exit
+		;;
+	cmd)
+		modprobe pktmeta && bash -c "$PKTMETA_CMD"
+		echo $? > /results/cmd-exit
+		;;
+	esac
+	stamp ran
+	# Unloading is part of every run.
+	if grep -q '^pktmeta ' /proc/modules; then
+		rmmod pktmeta
+		echo $? > /results/unload-exit
+	else
+		echo 0 > /results/unload-exit
+	fi
+fi
+dmesg > /results/dmesg.txt
+exit "$status"

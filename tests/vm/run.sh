@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot one stock kernel under QEMU (TCG) with the host's root shared
+# read-only, install pktmeta there with DKMS and run the bats suites or a
+# command. The guest reports through files in RESULTS, never the console.
+#
+#   run.sh KVER RESULTS test            run tests/guest/*.bats (or $SUITES)
+#   run.sh KVER RESULTS cmd 'COMMAND'   run COMMAND with pktmeta loaded
+#
+# Expects the DKMS tree made by dkms-build.sh. VM_TIMEOUT (seconds) bounds
+# the boot; VM_CONSOLE=1 shows the guest console on stdout.
+set -euo pipefail
+kver=$1 results=$2 mode=$3 cmd=${4:-}
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+build=$repo/build
+
+mkdir -p "$results" "$build/vm"
+results=$(cd "$results" && pwd)
+rm -f "$results"/{env,guest-exit,tap.txt,bats-exit,cmd-exit,dmesg.txt,unload-exit,dkms.log}
+
+initrd=$build/vm/initramfs-$kver.cpio.gz
+if [ ! -f "$initrd" ] || [ "$here/init" -nt "$initrd" ] || [ "$here/mkinitramfs.sh" -nt "$initrd" ]; then
+	"$here/mkinitramfs.sh" "$kver" "$initrd"
+fi
+
+{
+	printf 'PKTMETA_REPO=%q\n' "$repo"
+	printf 'PKTMETA_MODE=%q\n' "$mode"
+	printf 'PKTMETA_CMD=%q\n' "$cmd"
+	printf 'PKTMETA_SUITES=%q\n' "${SUITES:-}"
+	printf 'PKTMETA_VERSION=%q\n' "$("$repo/scripts/version.sh")"
+	printf 'PKTMETA_DKMS=%q\n' "$build/dkms"
+} > "$results/env"
+
+qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 2G
+	-nographic -no-reboot -nic none
+	-kernel "/boot/vmlinuz-$kver" -initrd "$initrd"
+	-append "console=ttyS0 panic=-1 quiet loglevel=4"
+	-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap
+	-virtfs "local,path=$results,mount_tag=results,security_model=none,multidevs=remap")
+
+status=0
+if [ "${VM_CONSOLE:-0}" = 1 ]; then
+	timeout -k 10 "${VM_TIMEOUT:-1200}" "${qemu[@]}" < /dev/null 2>&1 | tee "$results/console.log" || status=$?
+else
+	timeout -k 10 "${VM_TIMEOUT:-1200}" "${qemu[@]}" < /dev/null > "$results/console.log" 2>&1 || status=$?
+fi
+if [ "$status" = 124 ] || [ "$status" = 137 ]; then
+	echo "run.sh: $kver: guest did not finish within ${VM_TIMEOUT:-1200} s" >&2
+	exit 124
+fi
+[ -f "$results/guest-exit" ] || { echo "run.sh: $kver: guest did not report (see $results/console.log)" >&2; exit 1; }
+exit "$(cat "$results/guest-exit")"

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# The VM half of `make test`: build pktmeta with DKMS for every supported
+# kernel, boot each one, run the bats suites in it and judge the results:
+# the tests' TAP output, the unload, and the guest's kernel log.
+# Prints a summary per kernel and ends with `N passed, N failed`.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+results_root=$repo/build/results
+
+# Kernel log lines that fail a run whatever the tests said.
+BAD_LOG='BUG:|WARNING:|Oops|[Ll]ockup|soft lockup|hung_task|blocked for more than|leak|UBSAN|KASAN|Call Trace:|general protection'
+
+passed=0 failed=0
+summary=()
+kernels=$("$repo/scripts/kernels.sh") || { echo "test-all: cannot discover the supported kernels" >&2; echo "0 passed, 1 failed"; exit 1; }
+
+fail_kernel() { # KVER WHY
+	failed=$((failed + 1))
+	summary+=("$1: FAILED ($2); results in $results_root/$1")
+}
+
+# shellcheck disable=SC2086 # one word per kernel
+if ! "$here/dkms-build.sh" $kernels; then
+	for k in $kernels; do fail_kernel "$k" "dkms build"; done
+	printf '%s\n' "${summary[@]}"
+	echo "$passed passed, $failed failed"
+	exit 1
+fi
+
+for kver in $kernels; do
+	res=$results_root/$kver
+	rm -rf "$res"
+	mkdir -p "$res"
+	echo "test-all: booting $kver"
+	start=$(date +%s)
+	"$here/run.sh" "$kver" "$res" test
+	rc=$?
+	secs=$(($(date +%s) - start))
+	if [ ! -f "$res/tap.txt" ]; then
+		fail_kernel "$kver" "guest did not run the tests, exit $rc"
+		tail -n 30 "$res/console.log" "$res/dkms.log" 2>/dev/null
+		continue
+	fi
+	ok=$(grep -c '^ok ' "$res/tap.txt")
+	notok=$(grep -c '^not ok ' "$res/tap.txt")
+	planned=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$res/tap.txt" | head -n 1)
+	grep '^not ok ' "$res/tap.txt" | sed "s/^/  $kver: /"
+	if [ -n "$planned" ] && [ $((ok + notok)) -lt "$planned" ]; then
+		echo "  $kver: only $((ok + notok)) of $planned tests reported"
+		notok=$((notok + planned - ok - notok))
+	fi
+	passed=$((passed + ok))
+	failed=$((failed + notok))
+
+	# The unload at the end of the run and a clean kernel log are tests too.
+	if [ "$(cat "$res/unload-exit" 2>/dev/null)" = 0 ]; then
+		passed=$((passed + 1))
+	else
+		echo "  $kver: rmmod pktmeta failed at the end of the run"
+		failed=$((failed + 1)) notok=$((notok + 1))
+	fi
+	if grep -Eq "$BAD_LOG" "$res/dmesg.txt" 2>/dev/null; then
+		echo "  $kver: the kernel log shows trouble:"
+		grep -E -B2 -A20 "$BAD_LOG" "$res/dmesg.txt" | head -n 60 | sed 's/^/    /'
+		failed=$((failed + 1)) notok=$((notok + 1))
+	elif [ -f "$res/dmesg.txt" ]; then
+		passed=$((passed + 1))
+	else
+		echo "  $kver: no kernel log came back"
+		failed=$((failed + 1)) notok=$((notok + 1))
+	fi
+
+	if [ "$notok" = 0 ] && [ "$rc" = 0 ]; then
+		summary+=("$kver: ok, $((ok + 2)) passed in ${secs}s")
+	else
+		[ "$notok" = 0 ] && { failed=$((failed + 1)); echo "  $kver: guest exit $rc"; }
+		summary+=("$kver: FAILED, $ok passed, $notok failed in ${secs}s; results in $res")
+	fi
+done
+
+echo
+echo "VM tests by kernel:"
+printf '  %s\n' "${summary[@]}"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
