@@ -29,7 +29,7 @@ __bpf_kfunc s64 bpf_pktmeta_register(const char *name, u32 name__sz, u32 size)
 	int err;
 
 	err = pktmeta_register(name, strnlen(name, name__sz), size, &id);
-	return err ? err : id;
+	return err ? (s64)err : (s64)id;
 }
 
 /**
@@ -45,7 +45,7 @@ __bpf_kfunc s64 bpf_pktmeta_lookup(const char *name, u32 name__sz)
 	int err;
 
 	err = pktmeta_lookup(name, strnlen(name, name__sz), &id);
-	return err ? err : id;
+	return err ? (s64)err : (s64)id;
 }
 
 /**

@@ -12,12 +12,6 @@ PACKAGES=(
 	xz-utils zstd libnl-genl-3-dev pkg-config
 )
 
-missing_packages() {
-	dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' "$@" 2>/dev/null |
-		awk '$2 == "ii" { ok[$1] = 1 } END { for (p in want) if (!ok[p]) print p }' \
-			want="" - ; true
-}
-
 need=()
 for p in "${PACKAGES[@]}"; do
 	dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null | grep -q '^ii' || need+=("$p")

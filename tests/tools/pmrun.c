@@ -6,7 +6,8 @@
  * it so that each test states inputs and expected outputs in bats.
  *
  * usage: pmrun [options] OBJECT PROGRAM
- *   -s VAR=VALUE  set an integer global (.data/.bss/.rodata) before load
+ *   -s VAR=VALUE  set a global (.data/.bss/.rodata) before load: an integer,
+ *                 or a string for a char array (NUL-padded)
  *   -r N          test run: repeat the program N times (default 1)
  *   -l LEN        test run: packet length in bytes (default 64)
  *   -a IFNAME     attach to IFNAME (XDP native; with -g generic) instead of
@@ -34,6 +35,7 @@ struct var_ref {
 	__u32 offset;
 	__u32 size;
 	bool is_signed;
+	bool is_string;		/* an array of char */
 };
 
 static int find_var(struct bpf_object *obj, const char *name, struct var_ref *ref)
@@ -61,6 +63,8 @@ static int find_var(struct bpf_object *obj, const char *name, struct var_ref *re
 			if (strcmp(btf__name_by_offset(btf, var->name_off), name))
 				continue;
 			t = btf__type_by_id(btf, btf__resolve_type(btf, var->type));
+			ref->is_string = btf_is_array(t) &&
+				btf__resolve_size(btf, btf_array(t)->type) == 1;
 			ref->map = map;
 			ref->offset = vs->offset;
 			ref->size = vs->size;
@@ -88,7 +92,14 @@ static int set_var(struct bpf_object *obj, const char *assign)
 	if (find_var(obj, name, &ref))
 		return -ENOENT;
 	data = (char *)bpf_map__initial_value(ref.map, &size);
-	if (!data || ref.offset + ref.size > size || ref.size > 8)
+	if (!data || ref.offset + ref.size > size)
+		return -EINVAL;
+	if (ref.is_string) {
+		memset(data + ref.offset, 0, ref.size);
+		strncpy(data + ref.offset, eq + 1, ref.size);
+		return 0;
+	}
+	if (ref.size > 8)
 		return -EINVAL;
 	v = strtoll(eq + 1, NULL, 0);
 	memcpy(data + ref.offset, &v, ref.size); /* little endian */
