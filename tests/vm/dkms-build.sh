@@ -9,7 +9,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 ver=$("$repo/scripts/version.sh")
-dkms=$repo/build/dkms
+dkms=${BUILD_DIR:-$repo/build}/dkms
 opts=(--dkmstree "$dkms/tree" --sourcetree "$dkms/src")
 
 # depmod over a kernel's 4000 modules takes a minute under TCG, so compute

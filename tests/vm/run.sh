@@ -8,12 +8,13 @@
 #   run.sh KVER RESULTS cmd 'COMMAND'   run COMMAND with pktmeta loaded
 #
 # Expects the DKMS tree made by dkms-build.sh. VM_TIMEOUT (seconds) bounds
-# the boot; VM_CONSOLE=1 shows the guest console on stdout.
+# the boot; VM_CONSOLE=1 shows the guest console on stdout; BUILD_DIR
+# (default build/) holds the DKMS tree and the initramfs.
 set -euo pipefail
 kver=$1 results=$2 mode=$3 cmd=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-build=$repo/build
+build=${BUILD_DIR:-$repo/build}
 
 mkdir -p "$results" "$build/vm"
 results=$(cd "$results" && pwd)

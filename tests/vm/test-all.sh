@@ -7,7 +7,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-results_root=$repo/build/results
+results_root=${BUILD_DIR:-$repo/build}/results
 
 # Kernel log lines that fail a run whatever the tests said.
 BAD_LOG='BUG:|WARNING:|Oops|[Ll]ockup|soft lockup|hung_task|blocked for more than|leak|UBSAN|KASAN|Call Trace:|general protection'
