@@ -23,4 +23,17 @@ int get_set_get(struct xdp_md *ctx)
 	return XDP_PASS;
 }
 
+/* The same through the names of the original proposal. */
+SEC("xdp")
+int wrappers(struct xdp_md *ctx)
+{
+	__u64 v = 0;
+
+	get_before = bpf_get_packet_metadata_field(ctx, id, &v, sizeof(v));
+	set_ret = bpf_set_packet_metadata_field(ctx, id, &value, sizeof(value));
+	get_after = bpf_get_packet_metadata_field(ctx, id, &v, sizeof(v));
+	got = v;
+	return XDP_PASS;
+}
+
 char LICENSE[] SEC("license") = "GPL";

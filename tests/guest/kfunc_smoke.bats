@@ -24,3 +24,12 @@ setup() {
 	[ "$(var get_after)" = 0 ]
 	[ "$(var got)" = $((0x1122334455667788)) ]
 }
+
+@test "the proposal's names pick the XDP kfuncs for an xdp_md context" {
+	run "$PMRUN" -s id=2 -p get_before -p set_ret -p get_after -p got "$BPF/tests/kfunc_smoke.bpf.o" wrappers
+	[ "$status" -eq 0 ]
+	[ "$(var get_before)" = "$ENOENT" ]
+	[ "$(var set_ret)" = 0 ]
+	[ "$(var get_after)" = 0 ]
+	[ "$(var got)" = $((0x1122334455667788)) ]
+}

@@ -27,11 +27,8 @@ depmod_index() {
 }
 
 rm -rf "$dkms"
-mkdir -p "$dkms/tree" "$dkms/src/pktmeta-$ver"
-# The DKMS source is what a package would ship: dkms.conf, module/, include/.
-tar -C "$repo" -c --exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
-	--exclude='.*.cmd' --exclude=Module.symvers --exclude=modules.order dkms.conf module include |
-	tar -C "$dkms/src/pktmeta-$ver" -x
+mkdir -p "$dkms/tree"
+"$repo/scripts/dkms-source.sh" "$dkms/src/pktmeta-$ver"
 dkms add -m pktmeta -v "$ver" "${opts[@]}" > "$dkms/add.log" 2>&1 ||
 	{ cat "$dkms/add.log" >&2; exit 1; }
 for kver in "$@"; do
