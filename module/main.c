@@ -71,4 +71,5 @@ static void __exit pktmeta_exit(void)
 module_init(pktmeta_init);
 module_exit(pktmeta_exit);
 MODULE_DESCRIPTION("Registry of per-packet metadata fields for XDP and TC");
+MODULE_VERSION(PKTMETA_VERSION);
 MODULE_LICENSE("GPL");
