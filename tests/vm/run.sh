@@ -16,6 +16,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 build=${BUILD_DIR:-$repo/build}
 
+[ -d "$build/dkms/depmod/$kver" ] ||
+	{ echo "run.sh: pktmeta is not built for $kver: run tests/vm/dkms-build.sh $kver first" >&2; exit 1; }
 mkdir -p "$results" "$build/vm"
 results=$(cd "$results" && pwd)
 rm -f "$results"/{env,guest-exit,tap.txt,bats-exit,cmd-exit,dmesg.txt,unload-exit,dkms.log}
