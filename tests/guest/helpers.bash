@@ -26,3 +26,79 @@ field_id() {
 
 # Errno values as the kfuncs return them.
 ENOENT=-2 EFAULT=-14 EEXIST=-17 EINVAL=-22 ENOSPC=-28 EPERM=-1 EOPNOTSUPP=-95
+
+# Register field NAME of SIZE bytes through a syscall program; prints what
+# bpf_pktmeta_register returned (the id, or a negative errno).
+register_field() {
+	"$PMRUN" -s name="$1" -s size="$2" -p ret "$BPF/tests/registry.bpf.o" do_register |
+		sed -n 's/^ret=//p'
+}
+
+# Drop one reference on field ID; prints what bpf_pktmeta_unregister returned.
+unregister_field() {
+	"$PMRUN" -s id="$1" -p ret "$BPF/tests/registry.bpf.o" do_unregister |
+		sed -n 's/^ret=//p'
+}
+
+# Column COL (a header name of the fields or stats table) of field NAME.
+field_col() {
+	awk -v n="$1" -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+		$2 == n { print $col[c] }' "$DEBUGFS/fields"
+}
+stat_of() {
+	awk -v n="$1" -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+		$2 == n { print $col[c] }' "$DEBUGFS/stats"
+}
+
+# Unregister every field but the hints, dropping all their references.
+unregister_all_fields() {
+	local id refs i
+	[ -r "$DEBUGFS/fields" ] || return 0
+	awk 'NR > 1 && $1 > 2 { print $1, $5 }' "$DEBUGFS/fields" |
+		while read -r id refs; do
+			for ((i = 0; i < refs; i++)); do unregister_field "$id" > /dev/null; done
+		done
+}
+
+# A veth pair for traffic into the root namespace: NAME in the root
+# namespace (no address; XDP attaches there), NAME-p in namespace NS with
+# address 10.77.N.1/24 and a static neighbour 10.77.N.2 pointing at NAME,
+# so that packets sent from NS to 10.77.N.2 arrive on NAME.
+veth_to_ns() {
+	local name=$1 ns=$2 n=$3 mac
+	modprobe veth 2> /dev/null || true	# the kernel cannot autoload from the chroot
+	ip netns add "$ns"
+	ip link add "$name" type veth peer name "$name-p" netns "$ns"
+	ip link set "$name" up
+	ip -n "$ns" link set lo up
+	ip -n "$ns" addr add "10.77.$n.1/24" dev "$name-p"
+	ip -n "$ns" link set "$name-p" up
+	mac=$(cat "/sys/class/net/$name/address")
+	ip -n "$ns" neigh replace "10.77.$n.2" lladdr "$mac" dev "$name-p" nud permanent
+}
+
+veth_del() {
+	ip link del "$1" 2> /dev/null || true
+	ip netns del "$2" 2> /dev/null || true
+}
+
+# Send UDP packets from namespace NS to 10.77.N.2 port 47000 carrying
+# { magic, seq, flags, tag } as little-endian u32 (flags bit 0 on odd seq):
+# COUNT packets, or with SECS > 0 as many as fit in SECS seconds, on CPU.
+# Prints the number sent.
+send_udp() {
+	local ns=$1 n=$2 count=$3 tag=${4:-0} secs=${5:-0} cpu=${6:-}
+	local pin=()
+	[ -n "$cpu" ] && pin=(taskset -c "$cpu")
+	ip netns exec "$ns" "${pin[@]}" python3 -c '
+import socket, struct, sys, time
+dst, count, tag, secs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+end = time.monotonic() + secs
+seq = 0
+while (secs > 0 and time.monotonic() < end) or (secs <= 0 and seq < count):
+    s.sendto(struct.pack("<IIII", 0x706d7631, seq, seq & 1, tag), (dst, 47000))
+    seq += 1
+print(seq)
+' "10.77.$n.2" "$count" "$tag" "$secs"
+}

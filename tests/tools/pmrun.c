@@ -10,25 +10,43 @@
  *                 or a string for a char array (NUL-padded)
  *   -r N          test run: repeat the program N times (default 1)
  *   -l LEN        test run: packet length in bytes (default 64)
+ *   -F            test run with BPF_F_TEST_XDP_LIVE_FRAMES (needs -r)
+ *   -i IFNAME     test run: ingress interface (xdp_md.ingress_ifindex)
  *   -a IFNAME     attach to IFNAME (XDP native; with -g generic) instead of
- *                 a test run, run -c CMD, then detach
+ *                 a test run, run -c CMD, then detach; repeatable (up to 8
+ *                 interfaces, the same program on each)
  *   -c CMD        the command to run while attached (sh -c)
+ *   -w VAR        test run in a thread while a command runs: once the
+ *                 integer global VAR reads 1, run -c CMD (sh -c) and, with
+ *                 -o OUT, store the integer CMD prints in global OUT (the
+ *                 program sees it on its next run); once VAR reads 2 or
+ *                 more, stop the run (a signal interrupts a long -r; that
+ *                 is not an error). Each wait gives up after 60 s. For a
+ *                 program that must observe the world change between two
+ *                 runs on the same packet (-r replays one xdp_buff).
+ *   -o OUT        with -w: the global that receives CMD's output
  *   -p VAR        print VAR=value after the run (repeatable)
  *   -L            expect the load to fail: exit 0 if it does, 1 if not
- * A test run prints retval=N and duration_ns=N (per repeat).
+ * A test run prints retval=N and duration_ns=N (per repeat); a -w run
+ * prints retval=N and interrupted=0|1.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <time.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <linux/if_link.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #define MAX_VARS 32
+#define MAX_IFS 8
 
 struct var_ref {
 	struct bpf_map *map;
@@ -134,27 +152,186 @@ static int print_var(struct bpf_object *obj, const char *name)
 	return 0;
 }
 
+/*
+ * A global's bytes in the loaded object, shared with the kernel: the map of
+ * its section mmapped (libbpf maps it only for skeletons), or NULL.
+ */
+static void *live_var(struct bpf_object *obj, const char *name, __u32 *size)
+{
+	struct var_ref ref;
+	size_t sz;
+	char *data;
+
+	if (find_var(obj, name, &ref) || ref.size > 8)
+		return NULL;
+	sz = bpf_map__value_size(ref.map);
+	if (ref.offset + ref.size > sz)
+		return NULL;
+	data = mmap(NULL, sz, PROT_READ | PROT_WRITE, MAP_SHARED,
+		    bpf_map__fd(ref.map), 0);
+	if (data == MAP_FAILED) {
+		fprintf(stderr, "pmrun: cannot mmap the map of %s: %s\n", name, strerror(errno));
+		return NULL;
+	}
+	*size = ref.size;
+	return data + ref.offset;
+}
+
+static long long live_read(const volatile void *p, __u32 size)
+{
+	long long v = 0;
+
+	__sync_synchronize();
+	switch (size) {
+	case 1: v = *(const volatile __u8 *)p; break;
+	case 2: v = *(const volatile __u16 *)p; break;
+	case 4: v = *(const volatile __u32 *)p; break;
+	default: v = *(const volatile __s64 *)p; break;
+	}
+	return v;
+}
+
+static void live_write(volatile void *p, __u32 size, long long v)
+{
+	switch (size) {
+	case 1: *(volatile __u8 *)p = v; break;
+	case 2: *(volatile __u16 *)p = v; break;
+	case 4: *(volatile __u32 *)p = v; break;
+	default: *(volatile __s64 *)p = v; break;
+	}
+	__sync_synchronize();
+}
+
+/* Wait up to 60 s for the global at @p to reach at least @min. */
+static int live_wait(const volatile void *p, __u32 size, long long min,
+		     volatile int *finished)
+{
+	struct timespec ts = { 0, 1000000 };
+	int i;
+
+	for (i = 0; i < 60000; i++) {
+		if (live_read(p, size) >= min)
+			return 0;
+		if (*finished)
+			return live_read(p, size) >= min ? 0 : -ECANCELED;
+		nanosleep(&ts, NULL);
+	}
+	return -ETIMEDOUT;
+}
+
+struct bg_run {
+	int prog_fd;
+	struct bpf_test_run_opts *opts;
+	int err;
+	volatile int finished;
+};
+
+static void *bg_run_fn(void *arg)
+{
+	struct bg_run *bg = arg;
+
+	bg->err = bpf_prog_test_run_opts(bg->prog_fd, bg->opts) ? -errno : 0;
+	bg->finished = 1;
+	return NULL;
+}
+
+static void on_sigusr1(int sig)
+{
+	(void)sig;
+}
+
+/* -w: the test run in a thread while CMD runs; see the header comment. */
+static int run_concurrent(struct bpf_object *obj, int prog_fd,
+			  struct bpf_test_run_opts *opts, const char *wait_var,
+			  const char *cmd, const char *out_var)
+{
+	struct sigaction sa = { .sa_handler = on_sigusr1 };
+	__u32 wsize, osize = 0;
+	volatile void *w = live_var(obj, wait_var, &wsize);
+	volatile void *o = out_var ? live_var(obj, out_var, &osize) : NULL;
+	struct bg_run bg = { .prog_fd = prog_fd, .opts = opts };
+	int interrupted = 0, err = 0;
+	pthread_t thread;
+	char line[64] = "";
+	long long v;
+	FILE *f;
+
+	if (!w || (out_var && !o) || !cmd) {
+		fprintf(stderr, "pmrun: -w needs a live integer global, -c CMD and a valid -o\n");
+		return 1;
+	}
+	sigaction(SIGUSR1, &sa, NULL);
+	if (pthread_create(&thread, NULL, bg_run_fn, &bg)) {
+		fprintf(stderr, "pmrun: cannot start the run thread\n");
+		return 1;
+	}
+	err = live_wait(w, wsize, 1, &bg.finished);
+	if (err) {
+		fprintf(stderr, "pmrun: %s never became 1: %s\n", wait_var, strerror(-err));
+		goto stop;
+	}
+	f = popen(cmd, "r");
+	if (!f) {
+		err = -errno;
+		goto stop;
+	}
+	while (fgets(line, sizeof(line), f))
+		;
+	if (pclose(f)) {
+		fprintf(stderr, "pmrun: command failed\n");
+		err = -EIO;
+		goto stop;
+	}
+	if (o) {
+		v = strtoll(line, NULL, 0);
+		live_write(o, osize, v);
+	}
+	err = live_wait(w, wsize, 2, &bg.finished);
+	if (err)
+		fprintf(stderr, "pmrun: %s never became 2: %s\n", wait_var, strerror(-err));
+stop:
+	while (!bg.finished) {
+		pthread_kill(thread, SIGUSR1);
+		usleep(10000);
+	}
+	pthread_join(thread, NULL);
+	if (bg.err == -EINTR)
+		interrupted = 1;
+	else if (bg.err) {
+		fprintf(stderr, "pmrun: test run failed: %s\n", strerror(-bg.err));
+		return 1;
+	}
+	printf("retval=%d\ninterrupted=%d\n", (int)opts->retval, interrupted);
+	return err ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
-	const char *sets[MAX_VARS], *prints[MAX_VARS], *ifname = NULL, *cmd = NULL;
-	int nsets = 0, nprints = 0, repeat = 1, len = 64, opt, i, err, prog_fd;
+	const char *sets[MAX_VARS], *prints[MAX_VARS], *ifnames[MAX_IFS], *cmd = NULL;
+	const char *wait_var = NULL, *out_var = NULL, *ingress = NULL;
+	int nsets = 0, nprints = 0, nifs = 0, repeat = 1, len = 64, opt, i, err, prog_fd;
+	__u32 run_flags = 0;
 	__u32 xdp_flags = XDP_FLAGS_DRV_MODE;
 	bool expect_load_failure = false;
 	struct bpf_program *prog;
 	struct bpf_object *obj;
 
-	while ((opt = getopt(argc, argv, "s:r:l:a:gc:p:L")) != -1) {
+	while ((opt = getopt(argc, argv, "s:r:l:a:gc:p:LFi:w:o:")) != -1) {
 		switch (opt) {
 		case 's': if (nsets < MAX_VARS) sets[nsets++] = optarg; break;
 		case 'p': if (nprints < MAX_VARS) prints[nprints++] = optarg; break;
 		case 'r': repeat = atoi(optarg); break;
 		case 'l': len = atoi(optarg); break;
-		case 'a': ifname = optarg; break;
+		case 'a': if (nifs < MAX_IFS) ifnames[nifs++] = optarg; break;
+		case 'F': run_flags |= BPF_F_TEST_XDP_LIVE_FRAMES; break;
+		case 'i': ingress = optarg; break;
+		case 'w': wait_var = optarg; break;
+		case 'o': out_var = optarg; break;
 		case 'g': xdp_flags = XDP_FLAGS_SKB_MODE; break;
 		case 'c': cmd = optarg; break;
 		case 'L': expect_load_failure = true; break;
 		default:
-			fprintf(stderr, "usage: pmrun [-s VAR=VAL] [-r N] [-l LEN] [-a IF [-g] -c CMD] [-p VAR] [-L] OBJ PROG\n");
+			fprintf(stderr, "usage: pmrun [-s VAR=VAL] [-r N] [-l LEN] [-F] [-i IF] [-a IF [-g] -c CMD] [-w VAR -c CMD [-o OUT]] [-p VAR] [-L] OBJ PROG\n");
 			return 2;
 		}
 	}
@@ -192,35 +369,57 @@ int main(int argc, char **argv)
 	}
 	prog_fd = bpf_program__fd(prog);
 
-	if (ifname) {
-		int ifindex = if_nametoindex(ifname), status;
+	if (nifs) {
+		int ifindex[MAX_IFS], status;
 
-		if (!ifindex || bpf_xdp_attach(ifindex, prog_fd, xdp_flags, NULL)) {
-			fprintf(stderr, "pmrun: cannot attach to %s: %s\n", ifname, strerror(errno));
-			return 1;
+		for (i = 0; i < nifs; i++) {
+			ifindex[i] = if_nametoindex(ifnames[i]);
+			if (!ifindex[i] || bpf_xdp_attach(ifindex[i], prog_fd, xdp_flags, NULL)) {
+				fprintf(stderr, "pmrun: cannot attach to %s: %s\n", ifnames[i], strerror(errno));
+				while (i--)
+					bpf_xdp_detach(ifindex[i], xdp_flags, NULL);
+				return 1;
+			}
 		}
 		status = cmd ? system(cmd) : 0;
-		bpf_xdp_detach(ifindex, xdp_flags, NULL);
+		for (i = 0; i < nifs; i++)
+			bpf_xdp_detach(ifindex[i], xdp_flags, NULL);
 		if (status) {
 			fprintf(stderr, "pmrun: command failed (%d)\n", status);
 			return 1;
 		}
 	} else {
 		unsigned char *pkt = calloc(1, len);
+		struct xdp_md ctx_in = {};
 		LIBBPF_OPTS(bpf_test_run_opts, run, .data_in = pkt, .data_size_in = len,
-			    .repeat = repeat);
+			    .repeat = repeat, .flags = run_flags);
 
+		if (ingress) {
+			ctx_in.ingress_ifindex = if_nametoindex(ingress);
+			if (!ctx_in.ingress_ifindex) {
+				fprintf(stderr, "pmrun: no interface %s\n", ingress);
+				return 1;
+			}
+			run.ctx_in = &ctx_in;
+			run.ctx_size_in = sizeof(ctx_in);
+		}
 		if (bpf_program__type(prog) == BPF_PROG_TYPE_SYSCALL) {
 			run.data_in = NULL;
 			run.data_size_in = 0;
 			run.repeat = 0;
 		}
-		err = bpf_prog_test_run_opts(prog_fd, &run);
-		if (err) {
-			fprintf(stderr, "pmrun: test run failed: %s\n", strerror(errno));
-			return 1;
+		if (wait_var) {
+			err = run_concurrent(obj, prog_fd, &run, wait_var, cmd, out_var);
+			if (err)
+				return err;
+		} else {
+			err = bpf_prog_test_run_opts(prog_fd, &run);
+			if (err) {
+				fprintf(stderr, "pmrun: test run failed: %s\n", strerror(errno));
+				return 1;
+			}
+			printf("retval=%d\nduration_ns=%u\n", (int)run.retval, run.duration);
 		}
-		printf("retval=%d\nduration_ns=%u\n", (int)run.retval, run.duration);
 		free(pkt);
 	}
 	for (i = 0; i < nprints; i++)
