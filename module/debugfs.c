@@ -7,6 +7,7 @@
 #include <linux/seq_file.h>
 #include "pktmeta.h"
 #include "area.h"
+#include "hooks.h"
 #include "stats.h"
 
 static struct dentry *pktmeta_debugfs_dir;
@@ -112,6 +113,13 @@ static int stats_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(stats);
 
+static int hooks_show(struct seq_file *m, void *v)
+{
+	pktmeta_hooks_show(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(hooks);
+
 /**
  * pktmeta_debugfs_init() - create /sys/kernel/debug/pktmeta/
  *
@@ -123,6 +131,7 @@ int pktmeta_debugfs_init(void)
 	debugfs_create_file("fields", 0400, pktmeta_debugfs_dir, NULL, &fields_fops);
 	debugfs_create_file("layout", 0400, pktmeta_debugfs_dir, NULL, &layout_fops);
 	debugfs_create_file("stats", 0400, pktmeta_debugfs_dir, NULL, &stats_fops);
+	debugfs_create_file("hooks", 0400, pktmeta_debugfs_dir, NULL, &hooks_fops);
 	return 0;
 }
 

@@ -15,10 +15,19 @@
 /*
  * The field named @id, when @xdp may carry an area, with the generation of
  * the layout it comes from and the row of its counters.
+ *
+ * A buffer whose area is valid passed the device check already: only a set
+ * that passed it marks the area (the mark then travels with this packet,
+ * copied across buff/frame conversions), and on a path whose buffers keep
+ * their flags from packet to packet the check never passes, so no mark can
+ * be left there for the next packet. Such a buffer skips the check, which
+ * costs an out-of-line call and, on veth and virtio-net, string compares:
+ * the results are those of checking every time.
  */
-static int pktmeta_xdp_lookup(const struct xdp_buff *xdp, u32 id,
-			      const struct pktmeta_field **field,
-			      u64 *generation, unsigned int *row)
+static __always_inline int
+pktmeta_xdp_lookup(const struct xdp_buff *xdp, u32 id,
+		   const struct pktmeta_field **field, u64 *generation,
+		   unsigned int *row)
 {
 	const struct pktmeta_snapshot *snap = rcu_dereference(pktmeta_current);
 	const struct pktmeta_field *f = pktmeta_layout_field(&snap->layout, id);
@@ -26,7 +35,7 @@ static int pktmeta_xdp_lookup(const struct xdp_buff *xdp, u32 id,
 	if (!f)
 		return -ENOENT;
 	*row = id & PKTMETA_SLOT_MASK;
-	if (!pktmeta_xdp_dev_safe(xdp))
+	if (!pktmeta_xdp_area_valid(xdp) && !pktmeta_xdp_dev_safe(xdp))
 		return -EOPNOTSUPP;
 	*field = f;
 	*generation = snap->layout.generation;
@@ -39,6 +48,30 @@ static bool pktmeta_xdp_fits(const struct xdp_buff *xdp,
 {
 	return (const void *)&pktmeta_xdp_area(xdp)->data[f->offset + f->size] <=
 	       pktmeta_xdp_limit(xdp);
+}
+
+/*
+ * Copy a value of 1, 2, 4 or 8 bytes (fields are naturally aligned in the
+ * area) inline; any other size is left to the caller's slow path.
+ */
+static __always_inline bool pktmeta_copy_small(void *dst, const void *src,
+					       u32 size)
+{
+	switch (size) {
+	case 1:
+		memcpy(dst, src, 1);
+		return true;
+	case 2:
+		memcpy(dst, src, 2);
+		return true;
+	case 4:
+		memcpy(dst, src, 4);
+		return true;
+	case 8:
+		memcpy(dst, src, 8);
+		return true;
+	}
+	return false;
 }
 
 static int pktmeta_count(unsigned int row, enum pktmeta_stat ok, int err)
@@ -66,28 +99,10 @@ static int pktmeta_count(unsigned int row, enum pktmeta_stat ok, int err)
 	return err;
 }
 
-__bpf_kfunc_start_defs();
-
-/**
- * bpf_xdp_pktmeta_set() - set a field on this packet
- * @ctx: the XDP program's context
- * @id: the field's id
- * @val: the value
- * @val__sz: its size, which must be the field's size
- *
- * The first set on a packet initialises its area: fields that existed then
- * can be set and read on this packet, later ones cannot (-EFAULT).
- *
- * Return: 0, or -ENOENT (unknown id), -EINVAL (size differs from the
- * field's), -EFAULT (field newer than the packet's area), -ENOSPC (the
- * headroom left, before data_meta or data, does not hold the field),
- * -EOPNOTSUPP (the packet came through a device where pktmeta cannot tell
- * one packet's area from the previous one's).
- */
-__bpf_kfunc int bpf_xdp_pktmeta_set(struct xdp_md *ctx, u32 id,
-				    const void *val, u32 val__sz)
+/* bpf_xdp_pktmeta_set() with every check, in the order of the errors. */
+static noinline int pktmeta_xdp_set_slow(struct xdp_buff *xdp, u32 id,
+					 const void *val, u32 val__sz)
 {
-	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
 	unsigned int row = PKTMETA_STATS_UNKNOWN;
 	const struct pktmeta_field *f;
 	struct pktmeta_area *area = pktmeta_xdp_area(xdp);
@@ -113,21 +128,10 @@ __bpf_kfunc int bpf_xdp_pktmeta_set(struct xdp_md *ctx, u32 id,
 	return pktmeta_count(row, PKTMETA_STAT_SET, 0);
 }
 
-/**
- * bpf_xdp_pktmeta_get() - read a field of this packet
- * @ctx: the XDP program's context
- * @id: the field's id
- * @val: where to store the value; zeroed on error
- * @val__sz: its size, which must be the field's size
- *
- * Return: 0, or -ENOENT (unknown id, or the field is not set on this
- * packet), -EINVAL, -EFAULT, -ENOSPC, -EOPNOTSUPP as for
- * bpf_xdp_pktmeta_set().
- */
-__bpf_kfunc int bpf_xdp_pktmeta_get(struct xdp_md *ctx, u32 id, void *val,
-				    u32 val__sz)
+/* bpf_xdp_pktmeta_get() with every check, in the order of the errors. */
+static noinline int pktmeta_xdp_get_slow(struct xdp_buff *xdp, u32 id,
+					 void *val, u32 val__sz)
 {
-	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
 	unsigned int row = PKTMETA_STATS_UNKNOWN;
 	const struct pktmeta_field *f;
 	struct pktmeta_area *area = pktmeta_xdp_area(xdp);
@@ -153,6 +157,80 @@ __bpf_kfunc int bpf_xdp_pktmeta_get(struct xdp_md *ctx, u32 id, void *val,
 	}
 	memcpy(val, &area->data[f->offset], val__sz);
 	return pktmeta_count(row, PKTMETA_STAT_GET, 0);
+}
+
+__bpf_kfunc_start_defs();
+
+/**
+ * bpf_xdp_pktmeta_set() - set a field on this packet
+ * @ctx: the XDP program's context
+ * @id: the field's id
+ * @val: the value
+ * @val__sz: its size, which must be the field's size
+ *
+ * The first set on a packet initialises its area: fields that existed then
+ * can be set and read on this packet, later ones cannot (-EFAULT).
+ *
+ * Return: 0, or -ENOENT (unknown id), -EINVAL (size differs from the
+ * field's), -EFAULT (field newer than the packet's area), -ENOSPC (the
+ * headroom left, before data_meta or data, does not hold the field),
+ * -EOPNOTSUPP (the packet came through a device where pktmeta cannot tell
+ * one packet's area from the previous one's).
+ */
+__bpf_kfunc int bpf_xdp_pktmeta_set(struct xdp_md *ctx, u32 id,
+				    const void *val, u32 val__sz)
+{
+	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
+	const struct pktmeta_snapshot *snap = rcu_dereference(pktmeta_current);
+	const struct pktmeta_field *f = pktmeta_layout_field(&snap->layout, id);
+	struct pktmeta_area *area = pktmeta_xdp_area(xdp);
+	unsigned int row = id & PKTMETA_SLOT_MASK;
+
+	/*
+	 * The common case, as a leaf function: a field of 1, 2, 4 or 8 bytes
+	 * in this packet's area (valid, so the device check passed, see
+	 * pktmeta_xdp_lookup()). Anything else takes the slow path, which
+	 * checks it all again.
+	 */
+	if (likely(f && pktmeta_xdp_area_valid(xdp) && val__sz == f->size &&
+		   pktmeta_xdp_fits(xdp, f) && f->born <= area->generation &&
+		   pktmeta_copy_small(&area->data[f->offset], val, val__sz))) {
+		area->set |= 1ULL << row;
+		pktmeta_stats_inc(row, PKTMETA_STAT_SET);
+		return 0;
+	}
+	return pktmeta_xdp_set_slow(xdp, id, val, val__sz);
+}
+
+/**
+ * bpf_xdp_pktmeta_get() - read a field of this packet
+ * @ctx: the XDP program's context
+ * @id: the field's id
+ * @val: where to store the value; zeroed on error
+ * @val__sz: its size, which must be the field's size
+ *
+ * Return: 0, or -ENOENT (unknown id, or the field is not set on this
+ * packet), -EINVAL, -EFAULT, -ENOSPC, -EOPNOTSUPP as for
+ * bpf_xdp_pktmeta_set().
+ */
+__bpf_kfunc int bpf_xdp_pktmeta_get(struct xdp_md *ctx, u32 id, void *val,
+				    u32 val__sz)
+{
+	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
+	const struct pktmeta_snapshot *snap = rcu_dereference(pktmeta_current);
+	const struct pktmeta_field *f = pktmeta_layout_field(&snap->layout, id);
+	struct pktmeta_area *area = pktmeta_xdp_area(xdp);
+	unsigned int row = id & PKTMETA_SLOT_MASK;
+
+	/* The common case, as in bpf_xdp_pktmeta_set(): a field that is set. */
+	if (likely(f && pktmeta_xdp_area_valid(xdp) && val__sz == f->size &&
+		   pktmeta_xdp_fits(xdp, f) && f->born <= area->generation &&
+		   (area->set & (1ULL << row)) &&
+		   pktmeta_copy_small(val, &area->data[f->offset], val__sz))) {
+		pktmeta_stats_inc(row, PKTMETA_STAT_GET);
+		return 0;
+	}
+	return pktmeta_xdp_get_slow(xdp, id, val, val__sz);
 }
 
 /**

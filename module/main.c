@@ -7,6 +7,7 @@
 
 #include <linux/module.h>
 #include "pktmeta.h"
+#include "hooks.h"
 #include "stats.h"
 
 static unsigned int capacity = PKTMETA_DEFAULT_CAPACITY;
@@ -24,6 +25,10 @@ MODULE_PARM_DESC(hint_rx_vlan, "Predefine the rx_vlan hint field (default on)");
 static bool hint_rx_timestamp = true;
 module_param(hint_rx_timestamp, bool, 0444);
 MODULE_PARM_DESC(hint_rx_timestamp, "Predefine the rx_timestamp hint field (default on)");
+
+static bool hooks = true;
+module_param(hooks, bool, 0444);
+MODULE_PARM_DESC(hooks, "Fill the hint fields from veth and virtio-net (default on)");
 
 static int __init pktmeta_init(void)
 {
@@ -51,6 +56,17 @@ static int __init pktmeta_init(void)
 		pr_err("cannot register kfuncs: %d\n", err);
 		goto err_registry;
 	}
+	err = pktmeta_hooks_init(hooks, hints);
+	if (err) {
+		pr_err("cannot watch driver modules for hooks: %d\n", err);
+		goto err_registry;
+	}
+	err = pktmeta_netlink_init();
+	if (err) {
+		pr_err("cannot register the generic netlink family: %d\n", err);
+		pktmeta_hooks_exit();
+		goto err_registry;
+	}
 	pktmeta_debugfs_init();
 	return 0;
 
@@ -63,7 +79,9 @@ err_stats:
 
 static void __exit pktmeta_exit(void)
 {
+	pktmeta_netlink_exit();
 	pktmeta_debugfs_exit();
+	pktmeta_hooks_exit();
 	pktmeta_registry_teardown();
 	pktmeta_stats_exit();
 }

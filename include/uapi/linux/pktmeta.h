@@ -30,6 +30,17 @@
 #define PKTMETA_HINT_RX_VLAN_NAME	"rx_vlan"
 #define PKTMETA_HINT_RX_TIMESTAMP_NAME	"rx_timestamp"
 
+/*
+ * Bits of pktmeta_rx_hash.type: the values of the kernel's
+ * enum xdp_rss_hash_type (6.3 and later), defined here for older kernels.
+ */
+#define PKTMETA_RSS_L3_IPV4	(1U << 0)
+#define PKTMETA_RSS_L3_IPV6	(1U << 1)
+#define PKTMETA_RSS_L3_DYNHDR	(1U << 2)
+#define PKTMETA_RSS_L4		(1U << 3)	/* L4 hash, protocol may be unknown */
+#define PKTMETA_RSS_L4_TCP	(1U << 4)
+#define PKTMETA_RSS_L4_UDP	(1U << 5)
+
 /**
  * struct pktmeta_rx_hash - value of the rx_hash hint field
  * @hash: the RX hash computed by the device or the stack
@@ -48,6 +59,102 @@ struct pktmeta_rx_hash {
 struct pktmeta_rx_vlan {
 	__be16 proto;
 	__u16 tci;
+};
+
+/*
+ * Generic netlink family PKTMETA_GENL_NAME (design section 9).
+ *
+ * Commands:
+ *   PKTMETA_CMD_REGISTER    NAME, SIZE, optional FLAGS; replies with the
+ *                           field. Needs CAP_NET_ADMIN.
+ *   PKTMETA_CMD_UNREGISTER  ID or NAME (exactly one): drops one reference.
+ *                           Needs CAP_NET_ADMIN.
+ *   PKTMETA_CMD_GET         do: the field named by NAME or ID (a lookup);
+ *                           dump: every field. Open to every user.
+ *   PKTMETA_CMD_INFO        the registry's capacity, use and the counters
+ *                           of calls on unknown ids. Open to every user.
+ * Field replies carry ID, NAME, SIZE, OFFSET, REFS, OWNED_REFS, BORN, HINT
+ * (predefined hint fields only) and STATS.
+ */
+#define PKTMETA_GENL_NAME	"pktmeta"
+#define PKTMETA_GENL_VERSION	1
+
+enum pktmeta_cmd {
+	PKTMETA_CMD_UNSPEC,
+	PKTMETA_CMD_REGISTER,
+	PKTMETA_CMD_UNREGISTER,
+	PKTMETA_CMD_GET,
+	PKTMETA_CMD_INFO,
+	__PKTMETA_CMD_MAX,
+};
+#define PKTMETA_CMD_MAX		(__PKTMETA_CMD_MAX - 1)
+
+enum pktmeta_attr {
+	PKTMETA_A_UNSPEC,
+	PKTMETA_A_ID,		/* u32: field id */
+	PKTMETA_A_NAME,		/* NUL-terminated string, 1..PKTMETA_NAME_MAX-1 chars */
+	PKTMETA_A_SIZE,		/* u32: value size in bytes */
+	PKTMETA_A_FLAGS,	/* u32: PKTMETA_F_* (register only) */
+	PKTMETA_A_OFFSET,	/* u32: offset in the area's data (reply) */
+	PKTMETA_A_REFS,		/* u32: references held (reply) */
+	PKTMETA_A_OWNED_REFS,	/* u32: of which bound to a socket (reply) */
+	PKTMETA_A_BORN,		/* u64: layout generation of creation (reply) */
+	PKTMETA_A_HINT,		/* flag: a predefined hint field (reply) */
+	PKTMETA_A_STATS,	/* nest of PKTMETA_STATS_A_* (reply) */
+	PKTMETA_A_CAPACITY,	/* u32: bytes of field data per packet (info) */
+	PKTMETA_A_USED,		/* u32: bytes taken by live fields (info) */
+	PKTMETA_A_FIELDS,	/* u32: live fields (info) */
+	PKTMETA_A_MAX_FIELDS,	/* u32: PKTMETA_MAX_FIELDS (info) */
+	PKTMETA_A_GENERATION,	/* u64: layout generation (info) */
+	PKTMETA_A_PAD,
+	__PKTMETA_A_MAX,
+};
+#define PKTMETA_A_MAX		(__PKTMETA_A_MAX - 1)
+
+/*
+ * Counters of kfunc calls, each a u64 summed over CPUs: per field in field
+ * replies, for ids that name no live field in the INFO reply.
+ */
+enum pktmeta_stats_attr {
+	PKTMETA_STATS_A_UNSPEC,
+	PKTMETA_STATS_A_SET,
+	PKTMETA_STATS_A_GET,
+	PKTMETA_STATS_A_CLEAR,
+	PKTMETA_STATS_A_ENOENT,
+	PKTMETA_STATS_A_EINVAL,
+	PKTMETA_STATS_A_EFAULT,
+	PKTMETA_STATS_A_ENOSPC,
+	PKTMETA_STATS_A_EOPNOTSUPP,
+	PKTMETA_STATS_A_PAD,
+	__PKTMETA_STATS_A_MAX,
+};
+#define PKTMETA_STATS_A_MAX	(__PKTMETA_STATS_A_MAX - 1)
+
+/*
+ * PKTMETA_F_OWNED: the reference taken by this registration belongs to the
+ * netlink socket that sent it and is dropped when that socket closes (for
+ * example when its process exits or crashes). Without it the reference
+ * stays until an explicit unregister.
+ */
+#define PKTMETA_F_OWNED		(1U << 0)
+#define PKTMETA_F_ALL		PKTMETA_F_OWNED
+
+/*
+ * Fields declared in BPF objects (PKTMETA_FIELD in pktmeta.bpf.h): each
+ * declaration is a record in the object's .rodata, named
+ * pktmeta_decl_<ident>, next to the id variable pktmeta_id_<ident> that
+ * pktmeta_bpf_object_register() fills before the object is loaded.
+ */
+#define PKTMETA_ID_NONE		0xffffffffU	/* id variable not filled in */
+
+/**
+ * struct pktmeta_field_decl - a field declared in a BPF object
+ * @name: NUL-terminated field name
+ * @size: the value's size in bytes
+ */
+struct pktmeta_field_decl {
+	char name[PKTMETA_NAME_MAX];
+	__u32 size;
 };
 
 #endif /* _UAPI_LINUX_PKTMETA_H */

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Hints pending for a packet (hints.h) must reach its area before the packet
+ * leaves the hooked driver: xdp_do_redirect() writes them into the area of
+ * the buffer it redirects (it is converted into an xdp_frame right after),
+ * and xdp_do_flush(), which ends a driver's NAPI poll, drops what is left.
+ */
+#include "area.h"
+#include "hints.h"
+#include "hooks.h"
+
+static void notrace pktmeta_redirect(unsigned long ip, unsigned long parent_ip,
+				     struct ftrace_ops *op,
+				     struct ftrace_regs *fregs)
+{
+	struct pt_regs *regs = ftrace_get_regs(fregs);
+
+	if (regs && this_cpu_read(pktmeta_pending.dev)) {
+		pktmeta_hints_take_pending((struct xdp_buff *)regs_get_kernel_argument(regs, 1));
+		pktmeta_hook_hit(PKTMETA_HOOK_REDIRECT);
+	}
+}
+
+static void notrace pktmeta_flush(unsigned long ip, unsigned long parent_ip,
+				  struct ftrace_ops *op, struct ftrace_regs *fregs)
+{
+	pktmeta_hints_drop_pending();
+}
+
+struct pktmeta_hook pktmeta_hook_redirect = {
+	.name = "redirect",
+	.probes = {
+		{ .func = "xdp_do_redirect", .handler = pktmeta_redirect },
+		{ .func = "xdp_do_flush", .handler = pktmeta_flush },
+	},
+};

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * virtio-net hints: the RX hash and its type from the hash report in the
+ * virtio-net header, when the device negotiated VIRTIO_NET_F_HASH_REPORT and
+ * the interface has NETIF_F_RXHASH on, as the kernel's virtnet_xdp_rx_hash
+ * (6.3+) reports them.
+ *
+ * virtnet_xdp_handler(prog, xdp, dev, xdp_xmit, stats) is traced at entry:
+ * it runs the program on a buffer the driver has just initialised, so the
+ * hints go straight into the area. The header (struct
+ * virtio_net_hdr_v1_hash, the header size the driver uses with hash
+ * reports) sits right before xdp->data. 6.1 has no such function: its XDP
+ * path is inlined into receive_buf(), and the hook reports itself disabled.
+ */
+#include <linux/netdevice.h>
+#include <linux/virtio.h>
+#include <linux/virtio_config.h>
+#include <linux/virtio_net.h>
+#include "area.h"
+#include "hints.h"
+#include "hooks.h"
+
+static const u32 pktmeta_virtio_hash_types[] = {
+	[VIRTIO_NET_HASH_REPORT_NONE] = 0,
+	[VIRTIO_NET_HASH_REPORT_IPv4] = PKTMETA_RSS_L3_IPV4,
+	[VIRTIO_NET_HASH_REPORT_TCPv4] = PKTMETA_RSS_L3_IPV4 | PKTMETA_RSS_L4 | PKTMETA_RSS_L4_TCP,
+	[VIRTIO_NET_HASH_REPORT_UDPv4] = PKTMETA_RSS_L3_IPV4 | PKTMETA_RSS_L4 | PKTMETA_RSS_L4_UDP,
+	[VIRTIO_NET_HASH_REPORT_IPv6] = PKTMETA_RSS_L3_IPV6,
+	[VIRTIO_NET_HASH_REPORT_TCPv6] = PKTMETA_RSS_L3_IPV6 | PKTMETA_RSS_L4 | PKTMETA_RSS_L4_TCP,
+	[VIRTIO_NET_HASH_REPORT_UDPv6] = PKTMETA_RSS_L3_IPV6 | PKTMETA_RSS_L4 | PKTMETA_RSS_L4_UDP,
+	[VIRTIO_NET_HASH_REPORT_IPv6_EX] = PKTMETA_RSS_L3_IPV6 | PKTMETA_RSS_L3_DYNHDR,
+	[VIRTIO_NET_HASH_REPORT_TCPv6_EX] = PKTMETA_RSS_L3_IPV6 | PKTMETA_RSS_L3_DYNHDR |
+					    PKTMETA_RSS_L4 | PKTMETA_RSS_L4_TCP,
+	[VIRTIO_NET_HASH_REPORT_UDPv6_EX] = PKTMETA_RSS_L3_IPV6 | PKTMETA_RSS_L3_DYNHDR |
+					    PKTMETA_RSS_L4 | PKTMETA_RSS_L4_UDP,
+};
+
+static void notrace pktmeta_virtnet_xdp(unsigned long ip, unsigned long parent_ip,
+					struct ftrace_ops *op,
+					struct ftrace_regs *fregs)
+{
+	struct pt_regs *regs = ftrace_get_regs(fregs);
+	const struct virtio_net_hdr_v1_hash *hdr;
+	struct pktmeta_hint_values v = {};
+	struct net_device *dev;
+	struct xdp_buff *xdp;
+	u16 report;
+
+	if (!regs || !(pktmeta_hooks_hints & BIT(PKTMETA_HINT_RX_HASH)))
+		return;
+	xdp = (struct xdp_buff *)regs_get_kernel_argument(regs, 1);
+	dev = (struct net_device *)regs_get_kernel_argument(regs, 2);
+	if (!(dev->features & NETIF_F_RXHASH) ||
+	    !virtio_has_feature(dev_to_virtio(dev->dev.parent), VIRTIO_NET_F_HASH_REPORT)) {
+		pktmeta_hook_miss(PKTMETA_HOOK_VIRTIO_NET);
+		return;
+	}
+	hdr = xdp->data - sizeof(*hdr);
+	report = le16_to_cpu(hdr->hash_report);
+	if (report >= ARRAY_SIZE(pktmeta_virtio_hash_types))
+		report = VIRTIO_NET_HASH_REPORT_NONE;
+	v.hash.hash = le32_to_cpu(hdr->hash_value);
+	v.hash.type = pktmeta_virtio_hash_types[report];
+	v.present = BIT(PKTMETA_HINT_RX_HASH);
+	pktmeta_hints_write(xdp, &v);
+	pktmeta_hook_hit(PKTMETA_HOOK_VIRTIO_NET);
+}
+
+struct pktmeta_hook pktmeta_hook_virtio_net = {
+	.name = "virtio_net",
+	.module = "virtio_net",
+	.glob = "virtnet_*",
+	.probes = {
+		{ .func = "virtnet_xdp_handler", .handler = pktmeta_virtnet_xdp },
+	},
+};

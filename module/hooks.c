@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Driver hint hooks: attach each hook's ftrace probes while its driver
+ * module is loaded (module notifier), detach them before it goes. A probed
+ * function that is missing disables its hook with one kernel log line and a
+ * status in debugfs `hooks`; the module still loads.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kallsyms.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/seq_file.h>
+#include <linux/string.h>
+#include "hooks.h"
+
+DEFINE_PER_CPU(struct pktmeta_hook_counters, pktmeta_hook_counters);
+u32 pktmeta_hooks_hints;
+
+static struct pktmeta_hook *const pktmeta_hooks[PKTMETA_NR_HOOKS] = {
+	[PKTMETA_HOOK_VETH] = &pktmeta_hook_veth,
+	[PKTMETA_HOOK_VIRTIO_NET] = &pktmeta_hook_virtio_net,
+	[PKTMETA_HOOK_REDIRECT] = &pktmeta_hook_redirect,
+};
+
+static DEFINE_MUTEX(pktmeta_hooks_lock);
+static bool pktmeta_hooks_enabled;
+
+static const char *const pktmeta_hook_states[] = {
+	[PKTMETA_HOOK_OFF] = "off",
+	[PKTMETA_HOOK_WAITING] = "waiting",
+	[PKTMETA_HOOK_ATTACHED] = "attached",
+	[PKTMETA_HOOK_DISABLED] = "disabled",
+};
+
+/*
+ * ftrace_free_filter() frees the ops' hashes but leaves the pointers to
+ * them: start the next attach from a fresh ops.
+ */
+static void pktmeta_probe_reset(struct pktmeta_probe *probe)
+{
+	ftrace_free_filter(&probe->ops);
+	memset(&probe->ops, 0, sizeof(probe->ops));
+}
+
+/*
+ * ftrace_set_filter() edits the pattern it parses: give it a writable copy.
+ */
+static int pktmeta_set_filter(struct ftrace_ops *ops, const char *pattern)
+{
+	char buf[KSYM_NAME_LEN];
+
+	strscpy(buf, pattern, sizeof(buf));
+	return ftrace_set_filter(ops, (unsigned char *)buf, strlen(buf), 1);
+}
+
+static void pktmeta_hook_detach_probes(struct pktmeta_hook *hook, int n)
+{
+	while (n-- > 0) {
+		unregister_ftrace_function(&hook->probes[n].ops);
+		pktmeta_probe_reset(&hook->probes[n]);
+	}
+}
+
+/*
+ * Attach every probe of @hook, or none. Called with pktmeta_hooks_lock held,
+ * when the hook's module is loaded (or for kernel hooks, at init).
+ */
+static void pktmeta_hook_attach(struct pktmeta_hook *hook)
+{
+	int i, err;
+
+	for (i = 0; i < PKTMETA_HOOK_MAX_PROBES && hook->probes[i].func; i++) {
+		struct pktmeta_probe *probe = &hook->probes[i];
+
+		probe->ops.func = probe->handler;
+		probe->ops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_RECURSION;
+		err = pktmeta_set_filter(&probe->ops, probe->func);
+		if (err) {
+			pktmeta_probe_reset(probe);
+			pktmeta_hook_detach_probes(hook, i);
+			hook->state = PKTMETA_HOOK_DISABLED;
+			hook->why = probe->func;
+			pr_warn("hook %s disabled: cannot trace %s (%d); its hints stay unset\n",
+				hook->name, probe->func, err);
+			return;
+		}
+		err = register_ftrace_function(&probe->ops);
+		if (err) {
+			pktmeta_probe_reset(probe);
+			pktmeta_hook_detach_probes(hook, i);
+			hook->state = PKTMETA_HOOK_DISABLED;
+			hook->why = probe->func;
+			pr_warn("hook %s disabled: cannot attach to %s (%d); its hints stay unset\n",
+				hook->name, probe->func, err);
+			return;
+		}
+	}
+	hook->state = PKTMETA_HOOK_ATTACHED;
+	hook->why = NULL;
+}
+
+static void pktmeta_hook_detach(struct pktmeta_hook *hook)
+{
+	int n = 0;
+
+	if (hook->state != PKTMETA_HOOK_ATTACHED)
+		return;
+	while (n < PKTMETA_HOOK_MAX_PROBES && hook->probes[n].func)
+		n++;
+	pktmeta_hook_detach_probes(hook, n);
+	hook->state = PKTMETA_HOOK_WAITING;
+}
+
+/*
+ * Is the hook's module loaded? ftrace knows the functions of every live
+ * module: look for any function matching the hook's glob.
+ */
+static bool pktmeta_hook_module_loaded(const struct pktmeta_hook *hook)
+{
+	struct ftrace_ops probe = {};
+	bool loaded;
+
+	loaded = !pktmeta_set_filter(&probe, hook->glob);
+	ftrace_free_filter(&probe);
+	return loaded;
+}
+
+static int pktmeta_hooks_module_event(struct notifier_block *nb,
+				      unsigned long event, void *data)
+{
+	struct module *mod = data;
+	int i;
+
+	if (event != MODULE_STATE_LIVE && event != MODULE_STATE_GOING)
+		return NOTIFY_DONE;
+	mutex_lock(&pktmeta_hooks_lock);
+	for (i = 0; i < PKTMETA_NR_HOOKS; i++) {
+		struct pktmeta_hook *hook = pktmeta_hooks[i];
+
+		if (!pktmeta_hooks_enabled || !hook->module ||
+		    strcmp(hook->module, mod->name))
+			continue;
+		if (event == MODULE_STATE_LIVE)
+			pktmeta_hook_attach(hook);
+		else if (hook->state == PKTMETA_HOOK_ATTACHED)
+			pktmeta_hook_detach(hook);
+		else
+			hook->state = PKTMETA_HOOK_WAITING;
+	}
+	mutex_unlock(&pktmeta_hooks_lock);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block pktmeta_hooks_nb = {
+	.notifier_call = pktmeta_hooks_module_event,
+};
+
+/**
+ * pktmeta_hooks_init() - attach the hooks of the drivers already loaded and
+ * watch for the others
+ * @enable: false when the hooks module parameter turned them off
+ * @hints: PKTMETA_HINT_* bits of the hint fields that exist
+ *
+ * Return: 0 or the error of register_module_notifier().
+ */
+int pktmeta_hooks_init(bool enable, u32 hints)
+{
+	int i, err;
+
+	pktmeta_hooks_hints = hints;
+	pktmeta_hooks_enabled = enable && hints;
+	if (!pktmeta_hooks_enabled) {
+		for (i = 0; i < PKTMETA_NR_HOOKS; i++)
+			pktmeta_hooks[i]->state = PKTMETA_HOOK_OFF;
+		return 0;
+	}
+	err = register_module_notifier(&pktmeta_hooks_nb);
+	if (err)
+		return err;
+	mutex_lock(&pktmeta_hooks_lock);
+	for (i = 0; i < PKTMETA_NR_HOOKS; i++) {
+		struct pktmeta_hook *hook = pktmeta_hooks[i];
+
+		if (!hook->module || pktmeta_hook_module_loaded(hook))
+			pktmeta_hook_attach(hook);
+		else
+			hook->state = PKTMETA_HOOK_WAITING;
+	}
+	mutex_unlock(&pktmeta_hooks_lock);
+	return 0;
+}
+
+/**
+ * pktmeta_hooks_exit() - detach every hook
+ */
+void pktmeta_hooks_exit(void)
+{
+	int i;
+
+	if (!pktmeta_hooks_enabled)
+		return;
+	unregister_module_notifier(&pktmeta_hooks_nb);
+	mutex_lock(&pktmeta_hooks_lock);
+	for (i = 0; i < PKTMETA_NR_HOOKS; i++)
+		pktmeta_hook_detach(pktmeta_hooks[i]);
+	mutex_unlock(&pktmeta_hooks_lock);
+}
+
+/**
+ * pktmeta_hooks_show() - the debugfs `hooks` table
+ * @m: the seq_file
+ */
+void pktmeta_hooks_show(struct seq_file *m)
+{
+	int i, cpu;
+
+	seq_puts(m, "hook state hits misses functions\n");
+	mutex_lock(&pktmeta_hooks_lock);
+	for (i = 0; i < PKTMETA_NR_HOOKS; i++) {
+		const struct pktmeta_hook *hook = pktmeta_hooks[i];
+		u64 hits = 0, misses = 0;
+		int p;
+
+		for_each_possible_cpu(cpu) {
+			hits += per_cpu(pktmeta_hook_counters, cpu).hits[i];
+			misses += per_cpu(pktmeta_hook_counters, cpu).misses[i];
+		}
+		seq_printf(m, "%s %s %llu %llu ", hook->name,
+			   pktmeta_hook_states[hook->state], hits, misses);
+		for (p = 0; p < PKTMETA_HOOK_MAX_PROBES && hook->probes[p].func; p++)
+			seq_printf(m, "%s%s%s", p ? "," : "", hook->probes[p].func,
+				   hook->why == hook->probes[p].func ? "(missing)" : "");
+		seq_putc(m, '\n');
+	}
+	mutex_unlock(&pktmeta_hooks_lock);
+}

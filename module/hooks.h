@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Driver hint hooks: ftrace probes on driver functions, attached while their
+ * driver module is loaded.
+ */
+#ifndef PKTMETA_HOOKS_H
+#define PKTMETA_HOOKS_H
+
+#include <linux/ftrace.h>
+#include <linux/percpu.h>
+
+#define PKTMETA_HOOK_MAX_PROBES	2
+
+/**
+ * struct pktmeta_probe - one traced function of a hook
+ * @func: the function's name
+ * @handler: what runs at its entry
+ * @ops: the ftrace registration
+ */
+struct pktmeta_probe {
+	const char *func;
+	ftrace_func_t handler;
+	struct ftrace_ops ops;
+};
+
+enum pktmeta_hook_state {
+	PKTMETA_HOOK_OFF,	/* hooks=0 */
+	PKTMETA_HOOK_WAITING,	/* the driver module is not loaded */
+	PKTMETA_HOOK_ATTACHED,
+	PKTMETA_HOOK_DISABLED,	/* a function is missing: see @why */
+};
+
+/**
+ * struct pktmeta_hook - the probes that fill hints for one driver
+ * @name: the hook's name in debugfs
+ * @module: the module the probed functions live in, NULL for the kernel
+ * @glob: a function glob that matches only while @module is loaded
+ * @probes: the traced functions, all attached or none
+ * @state: see enum pktmeta_hook_state
+ * @why: for a disabled hook, the function that is missing
+ */
+struct pktmeta_hook {
+	const char *name;
+	const char *module;
+	const char *glob;
+	struct pktmeta_probe probes[PKTMETA_HOOK_MAX_PROBES];
+	enum pktmeta_hook_state state;
+	const char *why;
+};
+
+enum pktmeta_hook_id {
+	PKTMETA_HOOK_VETH,
+	PKTMETA_HOOK_VIRTIO_NET,
+	PKTMETA_HOOK_REDIRECT,
+	PKTMETA_NR_HOOKS,
+};
+
+/* Per CPU, per hook: packets given hints, and packets seen without any. */
+struct pktmeta_hook_counters {
+	u64 hits[PKTMETA_NR_HOOKS];
+	u64 misses[PKTMETA_NR_HOOKS];
+};
+
+DECLARE_PER_CPU(struct pktmeta_hook_counters, pktmeta_hook_counters);
+
+static inline void pktmeta_hook_hit(enum pktmeta_hook_id hook)
+{
+	this_cpu_inc(pktmeta_hook_counters.hits[hook]);
+}
+
+static inline void pktmeta_hook_miss(enum pktmeta_hook_id hook)
+{
+	this_cpu_inc(pktmeta_hook_counters.misses[hook]);
+}
+
+extern struct pktmeta_hook pktmeta_hook_veth;
+extern struct pktmeta_hook pktmeta_hook_virtio_net;
+extern struct pktmeta_hook pktmeta_hook_redirect;
+
+int pktmeta_hooks_init(bool enable, u32 hints);
+void pktmeta_hooks_exit(void);
+void pktmeta_hooks_show(struct seq_file *m);
+
+/* The predefined hints the hooks fill (PKTMETA_HINT_* bits). */
+extern u32 pktmeta_hooks_hints;
+
+#endif /* PKTMETA_HOOKS_H */
