@@ -15,6 +15,12 @@
  *   -a IFNAME     attach to IFNAME (XDP native; with -g generic) instead of
  *                 a test run, run -c CMD, then detach; repeatable (up to 8
  *                 interfaces, the same program on each)
+ *   -b            with -a: load the program bound to the (first) -a device
+ *                 (BPF_F_XDP_DEV_BOUND_ONLY), as the XDP RX metadata kfuncs
+ *                 require
+ *   -t TCPROG     with -a: also load TCPROG from the object and attach it at
+ *                 TC ingress of the (first) -a device, sharing maps and
+ *                 globals with PROGRAM
  *   -c CMD        the command to run while attached (sh -c)
  *   -w VAR        test run in a thread while a command runs: once the
  *                 integer global VAR reads 1, run -c CMD (sh -c) and, with
@@ -46,6 +52,10 @@
 #include <bpf/libbpf.h>
 
 #define MAX_VARS 32
+
+#ifndef BPF_F_XDP_DEV_BOUND_ONLY
+#define BPF_F_XDP_DEV_BOUND_ONLY (1U << 6)
+#endif
 #define MAX_IFS 8
 
 struct var_ref {
@@ -308,7 +318,9 @@ stop:
 int main(int argc, char **argv)
 {
 	const char *sets[MAX_VARS], *prints[MAX_VARS], *ifnames[MAX_IFS], *cmd = NULL;
-	const char *wait_var = NULL, *out_var = NULL, *ingress = NULL;
+	const char *wait_var = NULL, *out_var = NULL, *ingress = NULL, *tc_name = NULL;
+	struct bpf_program *tc_prog = NULL;
+	bool dev_bound = false;
 	int nsets = 0, nprints = 0, nifs = 0, repeat = 1, len = 64, opt, i, err, prog_fd;
 	__u32 run_flags = 0;
 	__u32 xdp_flags = XDP_FLAGS_DRV_MODE;
@@ -316,7 +328,7 @@ int main(int argc, char **argv)
 	struct bpf_program *prog;
 	struct bpf_object *obj;
 
-	while ((opt = getopt(argc, argv, "s:r:l:a:gc:p:LFi:w:o:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:r:l:a:gc:p:LFi:w:o:bt:")) != -1) {
 		switch (opt) {
 		case 's': if (nsets < MAX_VARS) sets[nsets++] = optarg; break;
 		case 'p': if (nprints < MAX_VARS) prints[nprints++] = optarg; break;
@@ -330,6 +342,8 @@ int main(int argc, char **argv)
 		case 'g': xdp_flags = XDP_FLAGS_SKB_MODE; break;
 		case 'c': cmd = optarg; break;
 		case 'L': expect_load_failure = true; break;
+		case 'b': dev_bound = true; break;
+		case 't': tc_name = optarg; break;
 		default:
 			fprintf(stderr, "usage: pmrun [-s VAR=VAL] [-r N] [-l LEN] [-F] [-i IF] [-a IF [-g] -c CMD] [-w VAR -c CMD [-o OUT]] [-p VAR] [-L] OBJ PROG\n");
 			return 2;
@@ -351,8 +365,21 @@ int main(int argc, char **argv)
 	}
 	/* Load only the program under test: others may be meant to fail. */
 	bpf_object__for_each_program(prog, obj)
-		bpf_program__set_autoload(prog, !strcmp(bpf_program__name(prog), argv[optind + 1]));
+		bpf_program__set_autoload(prog, !strcmp(bpf_program__name(prog), argv[optind + 1]) ||
+					  (tc_name && !strcmp(bpf_program__name(prog), tc_name)));
 	prog = bpf_object__find_program_by_name(obj, argv[optind + 1]);
+	if (tc_name && (!nifs || !(tc_prog = bpf_object__find_program_by_name(obj, tc_name)))) {
+		fprintf(stderr, "pmrun: -t needs -a and a program %s\n", tc_name);
+		return 2;
+	}
+	if (dev_bound) {
+		if (!nifs || !if_nametoindex(ifnames[0])) {
+			fprintf(stderr, "pmrun: -b needs an existing -a device\n");
+			return 2;
+		}
+		bpf_program__set_ifindex(prog, if_nametoindex(ifnames[0]));
+		bpf_program__set_flags(prog, bpf_program__flags(prog) | BPF_F_XDP_DEV_BOUND_ONLY);
+	}
 	for (i = 0; i < nsets; i++)
 		if (set_var(obj, sets[i])) {
 			fprintf(stderr, "pmrun: cannot set %s\n", sets[i]);
@@ -381,7 +408,22 @@ int main(int argc, char **argv)
 				return 1;
 			}
 		}
+		LIBBPF_OPTS(bpf_tc_hook, tc_hook, .ifindex = ifindex[0],
+			    .attach_point = BPF_TC_INGRESS);
+		LIBBPF_OPTS(bpf_tc_opts, tc_opts);
+		if (tc_prog) {
+			bpf_tc_hook_create(&tc_hook); /* -EEXIST is fine */
+			tc_opts.prog_fd = bpf_program__fd(tc_prog);
+			if (bpf_tc_attach(&tc_hook, &tc_opts)) {
+				fprintf(stderr, "pmrun: cannot attach %s at TC ingress\n", tc_name);
+				for (i = 0; i < nifs; i++)
+					bpf_xdp_detach(ifindex[i], xdp_flags, NULL);
+				return 1;
+			}
+		}
 		status = cmd ? system(cmd) : 0;
+		if (tc_prog)
+			bpf_tc_hook_destroy(&tc_hook);
 		for (i = 0; i < nifs; i++)
 			bpf_xdp_detach(ifindex[i], xdp_flags, NULL);
 		if (status) {
@@ -400,6 +442,7 @@ int main(int argc, char **argv)
 				fprintf(stderr, "pmrun: no interface %s\n", ingress);
 				return 1;
 			}
+			ctx_in.data_end = len;	/* the kernel wants the packet's length */
 			run.ctx_in = &ctx_in;
 			run.ctx_size_in = sizeof(ctx_in);
 		}
