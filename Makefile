@@ -61,6 +61,16 @@ demo: deps bpf tools
 	tests/vm/dkms-build.sh $$k && \
 	VM_CONSOLE=1 tests/vm/run.sh $$k $(BUILD)/results/demo-$$k cmd 'scripts/demo.sh'
 
+# The bench module (an empty kfunc) is built on the host for the guest's
+# kernel, next to the DKMS tree; tests/bench/bench.sh insmods it there.
+bench: deps bpf tools
+	@k=$$(KERNELS="$(if $(filter command line,$(origin KVER)),$(KVER),6.12)" scripts/kernels.sh) && \
+	b=$${BUILD_DIR:-$(CURDIR)/$(BUILD)} && \
+	tests/vm/dkms-build.sh $$k && \
+	$(MAKE) -s -C tests/bench/module KVER=$$k OUT=$$b/bench-module/$$k && \
+	VM_CONSOLE=1 tests/vm/run.sh $$k $$b/results/bench-$$k cmd 'tests/bench/bench.sh' && \
+	echo "bench: table in $$b/results/bench-$$k/bench.txt"
+
 install:
 	scripts/dkms-install.sh
 

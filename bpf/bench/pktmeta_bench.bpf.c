@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Programs of `make bench` (tests/bench/bench.sh), run with pmrun -r N
+ * (BPF_PROG_TEST_RUN with a large repeat). Every XDP program stores a u64
+ * from `value` and reads it back, or does one half of that, and returns
+ * XDP_PASS on success, XDP_ABORTED if a call failed, so that the bench
+ * measures the success path and can tell.
+ *
+ * A test run with repeat runs the program again and again on one xdp_buff:
+ * the pktmeta area that the first run initialises stays valid, and so does
+ * data_meta as the previous run left it.
+ */
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include "pktmeta.bpf.h"
+
+__u32 id;		/* in: a u64 field */
+__u64 value = 0x1122334455667788ULL;
+__u64 got;		/* out: the sum of what was read */
+
+/*
+ * Each program below does its work OPS times, unrolled, so that the cost
+ * per operation stands out of the fixed cost of a test run (the empty
+ * program); the bench divides by the baseline's, so OPS cancels out.
+ */
+#define OPS 8
+
+/* The baseline: what every program below pays besides its own work. */
+SEC("xdp")
+int empty(struct xdp_md *ctx)
+{
+	return XDP_PASS;
+}
+
+/*
+ * The same store and load through data_meta: set data_meta to 8 bytes
+ * before data (one bpf_xdp_adjust_meta per packet, as a program that tags
+ * packets does; the delta is 0 after the first run because data_meta is not
+ * reset between repeats), check bounds, store, load.
+ */
+SEC("xdp")
+int meta_set_get(struct xdp_md *ctx)
+{
+	__u64 sum = 0;
+	int i;
+
+#pragma unroll
+	for (i = 0; i < OPS; i++) {
+		int delta = (int)ctx->data - 8 - (int)ctx->data_meta;
+		void *data, *meta;
+
+		if (bpf_xdp_adjust_meta(ctx, delta))
+			return XDP_ABORTED;
+		data = (void *)(long)ctx->data;
+		meta = (void *)(long)ctx->data_meta;
+		if (meta + sizeof(__u64) > data)
+			return XDP_ABORTED;
+		*(__u64 *)meta = value;
+		asm volatile("" ::: "memory");	/* load what was stored, again */
+		sum += *(__u64 *)meta;
+	}
+	got = sum;
+	return XDP_PASS;
+}
+
+/* The same through the kfuncs. */
+SEC("xdp")
+int kfunc_set_get(struct xdp_md *ctx)
+{
+	__u64 sum = 0, v = 0;
+	int i, err = 0;
+
+#pragma unroll
+	for (i = 0; i < OPS; i++) {
+		err |= bpf_xdp_pktmeta_set(ctx, id, &value, sizeof(value));
+		err |= bpf_xdp_pktmeta_get(ctx, id, &v, sizeof(v));
+		sum += v;
+	}
+	got = sum;
+	return err ? XDP_ABORTED : XDP_PASS;
+}
+
+/* Set alone. */
+SEC("xdp")
+int kfunc_set(struct xdp_md *ctx)
+{
+	int i, err = 0;
+
+#pragma unroll
+	for (i = 0; i < OPS; i++)
+		err |= bpf_xdp_pktmeta_set(ctx, id, &value, sizeof(value));
+	return err ? XDP_ABORTED : XDP_PASS;
+}
+
+/* Get alone: the first run finds the field unset and sets it, once. */
+SEC("xdp")
+int kfunc_get(struct xdp_md *ctx)
+{
+	__u64 sum = 0, v = 0;
+	int i, err = 0;
+
+#pragma unroll
+	for (i = 0; i < OPS; i++) {
+		err |= bpf_xdp_pktmeta_get(ctx, id, &v, sizeof(v));
+		sum += v;
+	}
+	if (err) {
+		bpf_xdp_pktmeta_set(ctx, id, &value, sizeof(value));
+		return XDP_ABORTED;
+	}
+	got = sum;
+	return XDP_PASS;
+}
+
+/* Syscall: unregister the fields NAME.00 .. NAME.(count-1) that
+ * registry.bpf.c do_register_many registered; ret is the last error or 0.
+ */
+char name[PKTMETA_NAME_MAX];
+__u32 count;
+__s64 ret;
+
+SEC("syscall")
+int unregister_many(void *ctx)
+{
+	char n[PKTMETA_NAME_MAX] = {};
+	__s64 fid;
+	__u32 i, len;
+
+	for (len = 0; len < 20 && name[len]; len++)
+		n[len] = name[len];
+	n[len] = '.';
+	ret = 0;
+	for (i = 0; i < count && i < PKTMETA_MAX_FIELDS; i++) {
+		n[len + 1] = '0' + i / 10;
+		n[len + 2] = '0' + i % 10;
+		fid = bpf_pktmeta_lookup(n, len + 3);
+		if (fid < 0) {
+			ret = fid;
+			continue;
+		}
+		fid = bpf_pktmeta_unregister(fid);
+		if (fid)
+			ret = fid;
+	}
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";
