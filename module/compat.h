@@ -37,4 +37,21 @@
 #include <linux/netdevice.h>
 #endif
 
+/*
+ * 6.2 added formatted extended ack messages; 6.1 takes only static strings,
+ * so give both: MSG for 6.1, FMT and its arguments for later kernels.
+ */
+#include <linux/netlink.h>
+#ifdef PKTMETA_HAVE_NL_SET_ERR_MSG_FMT
+#define PKTMETA_NL_ERR_FMT(extack, msg, fmt, args...)			\
+	NL_SET_ERR_MSG_FMT_MOD(extack, fmt, ##args)
+#else
+#define PKTMETA_NL_ERR_FMT(extack, msg, fmt, args...)			\
+	do {								\
+		NL_SET_ERR_MSG_MOD(extack, msg);			\
+		if (0)							\
+			no_printk(fmt, ##args);				\
+	} while (0)
+#endif
+
 #endif /* PKTMETA_COMPAT_H */

@@ -31,6 +31,10 @@ u32 pktmeta_refs(u32 id);
 int pktmeta_kfuncs_xdp_register(void);
 int pktmeta_kfuncs_syscall_register(void);
 
+/* netlink.c: the generic netlink family */
+int pktmeta_netlink_init(void);
+void pktmeta_netlink_exit(void);
+
 /* debugfs.c */
 int pktmeta_debugfs_init(void);
 void pktmeta_debugfs_exit(void);
