@@ -16,7 +16,9 @@
  *    above) and frame flags copied by xdp_convert_frame_to_buff().
  * Everything else, for example drivers that keep one xdp_buff per ring
  * (ice) or live-frame test runs whose page_pool pages keep their flags, is
- * refused with -EOPNOTSUPP until it is known to be safe.
+ * refused with -EOPNOTSUPP until it is known to be safe. A live-frame run
+ * names the device of its ingress_ifindex (a veth, say) in its rxq, so it
+ * is recognised by where it keeps its xdp_buff, not by the device.
  */
 #include <linux/device.h>
 #include <linux/netdevice.h>
@@ -46,6 +48,21 @@ static bool pktmeta_dev_is_virtio_net(const struct net_device *dev)
 	       !strcmp(parent->driver->name, "virtio_net");
 }
 
+/*
+ * BPF_PROG_TEST_RUN with BPF_F_TEST_XDP_LIVE_FRAMES keeps each xdp_buff in
+ * the page_pool page of its packet, in front of data_hard_start (struct
+ * xdp_page_head in net/bpf/test_run.c, 6.1 and 6.12), and reuses it for the
+ * page's later packets without clearing its flags. No driver path keeps its
+ * xdp_buff inside the packet's own page (they use the stack or the ring).
+ */
+static bool pktmeta_xdp_buff_in_its_page(const struct xdp_buff *xdp)
+{
+	unsigned long start = (unsigned long)xdp->data_hard_start;
+	unsigned long buff = (unsigned long)xdp;
+
+	return buff < start && (buff & PAGE_MASK) == (start & PAGE_MASK);
+}
+
 /**
  * pktmeta_xdp_dev_safe() - may this buffer carry a pktmeta area?
  * @xdp: the buffer an XDP program runs on
@@ -56,7 +73,7 @@ bool pktmeta_xdp_dev_safe(const struct xdp_buff *xdp)
 {
 	const struct net_device *dev = xdp->rxq->dev;
 
-	if (!dev)
+	if (!dev || pktmeta_xdp_buff_in_its_page(xdp))
 		return false;
 	return pktmeta_rxq_is_generic(xdp->rxq) || pktmeta_dev_is_veth(dev) ||
 	       pktmeta_dev_is_virtio_net(dev);

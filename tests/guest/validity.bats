@@ -58,6 +58,7 @@ teardown() {
 	[ "$(var runs)" = 2000 ]
 	[ "$(var leaks)" = 0 ]
 	[ "$(var other)" = 0 ]
+	[ $(($(var enoent) + $(var eopnotsupp))) = 2000 ]
 }
 
 # Attach traffic to pmv0 (MODE: -g for generic XDP, empty for native),
