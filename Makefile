@@ -15,7 +15,11 @@ CFLAGS ?= -O2 -g -Wall -Wextra -Werror
 
 BPF_SRCS := $(wildcard bpf/*.bpf.c bpf/*/*.bpf.c)
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(BUILD)/bpf/%.bpf.o,$(BPF_SRCS))
-TOOLS := $(BUILD)/tools/pmrun
+TOOLS := $(BUILD)/tools/pmrun $(BUILD)/tools/libpktmeta.a $(BUILD)/tools/pktmetactl \
+	 $(BUILD)/tools/pmnlfuzz $(BUILD)/examples/declared_fields_loader
+PREFIX ?= /usr/local
+NL_CFLAGS = $(shell pkg-config --cflags libnl-genl-3.0)
+NL_LIBS = $(shell pkg-config --libs libnl-genl-3.0)
 
 all: bpf tools module
 
@@ -40,6 +44,37 @@ tools: $(TOOLS)
 $(BUILD)/tools/pmrun: tests/tools/pmrun.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< -lbpf
+
+# libpktmeta (include/pktmeta.h) and what is built on it.
+LIBPKTMETA_OBJS := $(BUILD)/tools/lib/pktmeta.o $(BUILD)/tools/lib/pktmeta_bpf.o
+
+$(BUILD)/tools/lib/%.o: tools/lib/%.c tools/lib/pktmeta_int.h include/pktmeta.h include/uapi/linux/pktmeta.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Iinclude $(NL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tools/libpktmeta.a: $(LIBPKTMETA_OBJS)
+	$(AR) rcs $@ $^
+
+$(BUILD)/tools/pktmetactl: tools/pktmetactl.c $(BUILD)/tools/libpktmeta.a
+	$(CC) $(CFLAGS) -Iinclude -DPKTMETA_VERSION='"$(shell scripts/version.sh)"' -o $@ $< \
+		$(BUILD)/tools/libpktmeta.a $(NL_LIBS)
+
+$(BUILD)/tools/pmnlfuzz: tests/tools/pmnlfuzz.c include/uapi/linux/pktmeta.h
+	$(CC) $(CFLAGS) -Iinclude $(NL_CFLAGS) -o $@ $< $(NL_LIBS)
+
+$(BUILD)/examples/declared_fields.skel.h: $(BUILD)/bpf/examples/declared_fields.bpf.o
+	@mkdir -p $(dir $@)
+	bpftool gen skeleton $< name declared_fields_bpf > $@
+
+$(BUILD)/examples/declared_fields_loader: bpf/examples/declared_fields_loader.c \
+		$(BUILD)/examples/declared_fields.skel.h $(BUILD)/tools/libpktmeta.a
+	$(CC) $(CFLAGS) -Iinclude -I$(BUILD)/examples -o $@ $< \
+		$(BUILD)/tools/libpktmeta.a $(NL_LIBS) -lbpf
+
+# pktmetactl and its man page, under PREFIX (default /usr/local).
+tools-install: $(BUILD)/tools/pktmetactl
+	install -D -m 0755 $(BUILD)/tools/pktmetactl $(DESTDIR)$(PREFIX)/sbin/pktmetactl
+	install -D -m 0644 tools/pktmetactl.8 $(DESTDIR)$(PREFIX)/share/man/man8/pktmetactl.8
 
 unit:
 	$(MAKE) -C tests/unit test
@@ -79,4 +114,4 @@ clean:
 	$(MAKE) -C tests/unit clean
 	rm -rf $(BUILD)
 
-.PHONY: all deps module bpf tools unit fuzz test vm demo bench install clean
+.PHONY: all deps module bpf tools tools-install unit fuzz test vm demo bench install clean

@@ -44,4 +44,50 @@ extern int bpf_pktmeta_unregister(__u32 id) __ksym;
 #define bpf_get_packet_metadata_field(ctx, id, val, size)			\
 	_Generic((ctx), struct xdp_md *: bpf_xdp_pktmeta_get)(ctx, id, val, size)
 
+/*
+ * Fields declared in the program, so that its author never handles ids:
+ *
+ *	PKTMETA_FIELD(flow_tag, __u32);
+ *	PKTMETA_FIELD_NAMED(trace, "acme.trace-id", __u64);
+ *	...
+ *	__u32 tag = 7;
+ *	pktmeta_field_set(ctx, flow_tag, &tag);
+ *	pktmeta_field_get(ctx, trace, &trace_id);
+ *
+ * The loader calls pktmeta_bpf_object_register() (include/pktmeta.h) on the
+ * opened object before loading it: each declared field is registered (or a
+ * reference is taken on it) and its id written into the constant
+ * pktmeta_id_<ident> in .rodata, which the verifier then sees as a known
+ * value. A declaration is a struct pktmeta_field_decl called
+ * pktmeta_decl_<ident>, also in .rodata. An object that was not passed
+ * through the library keeps the id PKTMETA_ID_NONE, which names no field.
+ */
+#define PKTMETA_FIELD_NAMED(ident, fname, type)					\
+	typedef type pktmeta_type_##ident;					\
+	_Static_assert(sizeof(fname) > 1 && sizeof(fname) <= PKTMETA_NAME_MAX,	\
+		       "pktmeta field name " fname " must have 1..31 characters"); \
+	const volatile __u32 pktmeta_id_##ident = PKTMETA_ID_NONE;		\
+	const volatile struct pktmeta_field_decl pktmeta_decl_##ident		\
+		__attribute__((used)) = { .name = fname, .size = sizeof(type) }
+
+/* A field whose name is the C identifier @name ([a-z0-9_] only). */
+#define PKTMETA_FIELD(name, type) PKTMETA_FIELD_NAMED(name, #name, type)
+
+/* The id of the declared field @ident. */
+#define pktmeta_field_id(ident) (pktmeta_id_##ident)
+
+/* Set or get the declared field @ident from/into *@ptr, of its exact type. */
+#define pktmeta_field_set(ctx, ident, ptr) ({					\
+	_Static_assert(sizeof(*(ptr)) == sizeof(pktmeta_type_##ident),		\
+		       "value of the wrong size for field " #ident);		\
+	bpf_set_packet_metadata_field(ctx, pktmeta_id_##ident, ptr,		\
+				      sizeof(pktmeta_type_##ident));		\
+})
+#define pktmeta_field_get(ctx, ident, ptr) ({					\
+	_Static_assert(sizeof(*(ptr)) == sizeof(pktmeta_type_##ident),		\
+		       "value of the wrong size for field " #ident);		\
+	bpf_get_packet_metadata_field(ctx, pktmeta_id_##ident, ptr,		\
+				      sizeof(pktmeta_type_##ident));		\
+})
+
 #endif /* __PKTMETA_BPF_H */

@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * libpktmeta: the userspace API of pktmeta, over the generic netlink family
+ * "pktmeta" (include/uapi/linux/pktmeta.h), built on libnl-genl-3.
+ *
+ *   cc ... -Iinclude prog.c build/tools/libpktmeta.a \
+ *      $(pkg-config --libs libnl-genl-3.0) -lbpf
+ *
+ * (-lbpf only for pktmeta_bpf_object_register/unregister.)
+ *
+ * Functions return 0 (or a count) on success and a negative errno on
+ * failure; pktmeta_errmsg() then tells what the kernel said. A handle is one
+ * netlink socket: use one handle per thread. Changes (register, unregister)
+ * need CAP_NET_ADMIN; lookups and dumps are open to every user.
+ */
+#ifndef __PKTMETA_H
+#define __PKTMETA_H
+
+#include <stdbool.h>
+#include <linux/types.h>
+#include "uapi/linux/pktmeta.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct pktmeta;
+struct bpf_object;
+
+/* Counters of kfunc calls, indexed by PKTMETA_STATS_A_* (0 unused). */
+#define PKTMETA_NR_STATS	(PKTMETA_STATS_A_EOPNOTSUPP + 1)
+
+/**
+ * struct pktmeta_field_info - a field as the kernel reports it
+ * @id: the field's id
+ * @name: its name
+ * @size: value size in bytes
+ * @offset: offset of the value in the per-packet area's data
+ * @refs: references held on the field
+ * @owned_refs: how many of them are bound to a netlink socket
+ * @born: layout generation in which the field was created
+ * @hint: a predefined driver hint field (fixed id, cannot be unregistered)
+ * @stats: kfunc calls on this field, indexed by PKTMETA_STATS_A_*
+ */
+struct pktmeta_field_info {
+	__u32 id;
+	char name[PKTMETA_NAME_MAX];
+	__u32 size;
+	__u32 offset;
+	__u32 refs;
+	__u32 owned_refs;
+	__u64 born;
+	bool hint;
+	__u64 stats[PKTMETA_NR_STATS];
+};
+
+/**
+ * struct pktmeta_registry_info - the registry as a whole
+ * @capacity: bytes of field data per packet
+ * @used: bytes taken by live fields
+ * @fields: live fields
+ * @max_fields: most fields the registry can hold
+ * @generation: layout generation (grows with every field created)
+ * @unknown_stats: kfunc calls with ids naming no live field, indexed by
+ *                 PKTMETA_STATS_A_*
+ */
+struct pktmeta_registry_info {
+	__u32 capacity;
+	__u32 used;
+	__u32 fields;
+	__u32 max_fields;
+	__u64 generation;
+	__u64 unknown_stats[PKTMETA_NR_STATS];
+};
+
+/**
+ * pktmeta_open() - connect to the pktmeta generic netlink family
+ * @pm: set to the new handle
+ *
+ * Return: 0; -ENOENT when the family does not exist (the module is not
+ * loaded: modprobe pktmeta); -ENOMEM or another socket error.
+ */
+int pktmeta_open(struct pktmeta **pm);
+
+/**
+ * pktmeta_close() - close a handle
+ * @pm: the handle, or NULL
+ *
+ * References registered through @pm with PKTMETA_F_OWNED are dropped.
+ */
+void pktmeta_close(struct pktmeta *pm);
+
+/**
+ * pktmeta_errmsg() - what the kernel said about the last failed request
+ * @pm: the handle
+ *
+ * Return: the extended ack message, or "" when there was none.
+ */
+const char *pktmeta_errmsg(const struct pktmeta *pm);
+
+/**
+ * pktmeta_register() - register a field, or take a reference on it
+ * @pm: the handle
+ * @name: the field's name, 1..31 characters of [a-z0-9_.-]
+ * @size: the value's size in bytes
+ * @flags: 0 or PKTMETA_F_OWNED (the reference is dropped when @pm closes)
+ * @info: if not NULL, filled with the field
+ *
+ * Return: the field's id (>= 0), or -EINVAL (bad name, bad size), -EEXIST
+ * (the name is registered with another size), -ENOSPC (no slot or no room),
+ * -EPERM (no CAP_NET_ADMIN).
+ */
+long long pktmeta_register(struct pktmeta *pm, const char *name, __u32 size,
+			   __u32 flags, struct pktmeta_field_info *info);
+
+/**
+ * pktmeta_unregister() - drop one reference on a field
+ * @pm: the handle
+ * @id: the field's id
+ *
+ * A reference owned by @pm's socket on the field is dropped first.
+ *
+ * Return: 0, -ENOENT (no such field), -EPERM (a hint field, or no
+ * CAP_NET_ADMIN).
+ */
+int pktmeta_unregister(struct pktmeta *pm, __u32 id);
+
+/**
+ * pktmeta_unregister_name() - drop one reference on the field called @name
+ * @pm: the handle
+ * @name: the field's name
+ *
+ * Return: as pktmeta_unregister(), or -EINVAL for a bad name.
+ */
+int pktmeta_unregister_name(struct pktmeta *pm, const char *name);
+
+/**
+ * pktmeta_lookup() - find a field by name
+ * @pm: the handle
+ * @name: the field's name
+ * @info: if not NULL, filled with the field
+ *
+ * Return: the field's id (>= 0), or -ENOENT, -EINVAL (bad name).
+ */
+long long pktmeta_lookup(struct pktmeta *pm, const char *name,
+			 struct pktmeta_field_info *info);
+
+/**
+ * pktmeta_get() - a field by id
+ * @pm: the handle
+ * @id: the field's id
+ * @info: filled with the field
+ *
+ * Return: 0 or -ENOENT.
+ */
+int pktmeta_get(struct pktmeta *pm, __u32 id, struct pktmeta_field_info *info);
+
+/**
+ * pktmeta_dump() - call @cb for every field, in slot order
+ * @pm: the handle
+ * @cb: called with each field; a nonzero return stops the walk (the rest
+ *      of the dump is still read) and becomes pktmeta_dump()'s result
+ * @arg: passed to @cb
+ *
+ * Return: 0, @cb's nonzero result, or a negative errno.
+ */
+int pktmeta_dump(struct pktmeta *pm,
+		 int (*cb)(const struct pktmeta_field_info *info, void *arg),
+		 void *arg);
+
+/**
+ * pktmeta_registry() - the registry's capacity, use and unknown-id counters
+ * @pm: the handle
+ * @info: filled with them
+ *
+ * Return: 0 or a negative errno.
+ */
+int pktmeta_registry(struct pktmeta *pm, struct pktmeta_registry_info *info);
+
+/**
+ * pktmeta_stat_name() - the name of counter PKTMETA_STATS_A_@i
+ * @i: 1..PKTMETA_NR_STATS-1
+ *
+ * Return: "sets", "gets", "clears", "enoent", ..., or NULL.
+ */
+const char *pktmeta_stat_name(int i);
+
+/**
+ * pktmeta_bpf_object_register() - register the fields a BPF object declares
+ * @pm: the handle
+ * @obj: a libbpf object, opened and not loaded yet
+ * @flags: 0 or PKTMETA_F_OWNED, for every field
+ *
+ * For each PKTMETA_FIELD() of the object (include/pktmeta.bpf.h), registers
+ * the field (or takes a reference on it) and writes its id into the
+ * object's read-only data, where the program reads it as a constant. On
+ * failure, the references taken so far are dropped again and pktmeta_errmsg()
+ * names the field.
+ *
+ * Return: the number of declared fields (>= 0), or a negative errno:
+ * those of pktmeta_register(), -EINVAL for a malformed declaration, -EBUSY
+ * if the object is already loaded.
+ */
+int pktmeta_bpf_object_register(struct pktmeta *pm, struct bpf_object *obj,
+				__u32 flags);
+
+/**
+ * pktmeta_bpf_object_unregister() - drop the references that
+ * pktmeta_bpf_object_register() took for @obj
+ * @pm: the handle
+ * @obj: the same object, loaded or not
+ *
+ * Return: 0, or the first error of pktmeta_unregister() (the other fields
+ * are still unregistered).
+ */
+int pktmeta_bpf_object_unregister(struct pktmeta *pm, struct bpf_object *obj);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* __PKTMETA_H */
