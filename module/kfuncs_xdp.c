@@ -10,6 +10,7 @@
 #include "compat.h"
 #include "pktmeta.h"
 #include "area.h"
+#include "hints.h"
 #include "stats.h"
 
 /*
@@ -23,9 +24,13 @@
  * be left there for the next packet. Such a buffer skips the check, which
  * costs an out-of-line call and, on veth and virtio-net, string compares:
  * the results are those of checking every time.
+ *
+ * Driver hints pending for this packet (hints.h) reach its area here, on
+ * its first pktmeta call: its area is not valid yet, so that call never
+ * takes the fast paths below.
  */
 static __always_inline int
-pktmeta_xdp_lookup(const struct xdp_buff *xdp, u32 id,
+pktmeta_xdp_lookup(struct xdp_buff *xdp, u32 id,
 		   const struct pktmeta_field **field, u64 *generation,
 		   unsigned int *row)
 {
@@ -35,6 +40,7 @@ pktmeta_xdp_lookup(const struct xdp_buff *xdp, u32 id,
 	if (!f)
 		return -ENOENT;
 	*row = id & PKTMETA_SLOT_MASK;
+	pktmeta_hints_flush(xdp);
 	if (!pktmeta_xdp_area_valid(xdp) && !pktmeta_xdp_dev_safe(xdp))
 		return -EOPNOTSUPP;
 	*field = f;

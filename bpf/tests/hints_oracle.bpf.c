@@ -12,8 +12,13 @@
 
 #define ENOENT 2
 
+/* The kernel's enum (6.3+), here only for the kfunc's prototype. */
+enum xdp_rss_hash_type {
+	XDP_RSS_TYPE_NONE = 0,
+};
+
 extern int bpf_xdp_metadata_rx_hash(const struct xdp_md *ctx, __u32 *hash,
-				    __u32 *rss_type) __ksym;
+				    enum xdp_rss_hash_type *rss_type) __ksym;
 extern int bpf_xdp_metadata_rx_vlan_tag(const struct xdp_md *ctx, __be16 *vlan_proto,
 					__u16 *vlan_tci) __ksym;
 extern int bpf_xdp_metadata_rx_timestamp(const struct xdp_md *ctx, __u64 *timestamp) __ksym;
@@ -30,7 +35,7 @@ int oracle(struct xdp_md *ctx)
 	int hr, khr, vr, kvr, tr, ktr, bad = 0;
 
 	__sync_fetch_and_add(&pkts, 1);
-	khr = bpf_xdp_metadata_rx_hash(ctx, &kh.hash, &kh.type);
+	khr = bpf_xdp_metadata_rx_hash(ctx, &kh.hash, (enum xdp_rss_hash_type *)&kh.type);
 	hr = bpf_xdp_pktmeta_get(ctx, PKTMETA_HINT_RX_HASH, &h, sizeof(h));
 	if (!khr)
 		__sync_fetch_and_add(&with_hash, 1);

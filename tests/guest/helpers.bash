@@ -102,3 +102,19 @@ while (secs > 0 and time.monotonic() < end) or (secs <= 0 and seq < count):
 print(seq)
 ' "10.77.$n.2" "$count" "$tag" "$secs"
 }
+
+# Try COUNT TCP connections from namespace NS to ADDR port 9, with a short
+# timeout each: SYNs that reach the device under test and go unanswered.
+send_tcp_syns() {
+	ip netns exec "$1" python3 -c '
+import socket, sys
+for i in range(int(sys.argv[2])):
+    s = socket.socket()
+    s.settimeout(0.05)
+    try:
+        s.connect((sys.argv[1], 9))
+    except OSError:
+        pass
+    s.close()
+' "$2" "$3"
+}

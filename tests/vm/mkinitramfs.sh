@@ -19,6 +19,11 @@ for applet in sh mount umount mkdir insmod poweroff chroot cat sleep echo; do
 	ln -s busybox "$work/bin/$applet"
 done
 install -m 0755 "$here/init" "$work/init"
+# The kernel's module autoloader runs /sbin/modprobe in the initramfs root:
+# hand it to the guest's real modprobe in the overlay root.
+mkdir -p "$work/sbin"
+printf '#!/bin/sh\nexec chroot /newroot /sbin/modprobe "$@"\n' > "$work/sbin/modprobe"
+chmod 0755 "$work/sbin/modprobe"
 
 # Modules in load order: each after the modules it depends on.
 declare -A seen=()

@@ -1,0 +1,154 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+# Driver hint hooks: veth and virtio-net fill rx_hash, rx_vlan and
+# rx_timestamp before the XDP program reads them; hooks follow their driver
+# module in and out; a device without a hook leaves the hints unset.
+
+load helpers
+
+OBJ=$BPF/tests/hints.bpf.o
+
+setup() {
+	modprobe veth
+	load_pktmeta
+}
+
+teardown() {
+	veth_del pmh0 pmha
+	modprobe veth
+	load_pktmeta
+}
+
+# A shell command for pmrun -c that runs helper functions with bash.
+send_cmd() {
+	printf "bash -c '. %s/helpers.bash; %s' > /dev/null" "$BATS_TEST_DIRNAME" "$1"
+}
+
+hook_state() {
+	awk -v h="$1" '$1 == h { print $2 }' "$DEBUGFS/hooks"
+}
+
+hook_hits() {
+	awk -v h="$1" '$1 == h { print $3 }' "$DEBUGFS/hooks"
+}
+
+# Send COUNT test packets over a fresh veth pair into pmh0, where hints_read
+# runs at XDP and tc_compare at TC ingress; VLAN=1 sends them on a VLAN
+# subinterface, whose tag veth carries as hardware-accelerated.
+veth_hints_run() {
+	local count=$1 vlan=${2:-0} src=pmha
+	veth_to_ns pmh0 pmha 5
+	if [ "$vlan" = 1 ]; then
+		ip -n pmha link add link pmh0-p name pmh0-p.42 type vlan id 42
+		ip -n pmha addr add 10.77.6.1/24 dev pmh0-p.42
+		ip -n pmha link set pmh0-p.42 up
+		ip -n pmha neigh replace 10.77.6.2 lladdr "$(cat /sys/class/net/pmh0/address)" dev pmh0-p.42 nud permanent
+		src=6
+	else
+		src=5
+	fi
+	run "$PMRUN" -a pmh0 -t tc_compare -c "$(send_cmd "send_udp pmha $src $count")" \
+		-p pkts -p hash_ok -p vlan_ok -p ts_ok -p unset_other -p compared -p agree -p disagree -p missing \
+		"$OBJ" hints_read
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
+
+@test "the veth, virtio_net and redirect hooks are listed in debugfs" {
+	run cat "$DEBUGFS/hooks"
+	[ "${lines[0]}" = "hook state hits misses functions" ]
+	[ "$(hook_state veth)" = attached ]
+	[ "$(hook_state redirect)" = attached ]
+	[ -n "$(hook_state virtio_net)" ]
+}
+
+@test "veth fills rx_hash on every packet, agreeing with the skb seen at TC" {
+	veth_hints_run 2000
+	[ "$(var pkts)" = 2000 ]
+	[ "$(var hash_ok)" = 2000 ]
+	[ "$(var vlan_ok)" = 0 ]
+	[ "$(var ts_ok)" = 0 ]
+	[ "$(var unset_other)" = 0 ]
+	[ "$(var compared)" = 2000 ]
+	[ "$(var agree)" = 2000 ]
+	[ "$(hook_hits veth)" -ge 2000 ]
+}
+
+@test "veth fills rx_vlan from the hardware-accelerated VLAN tag" {
+	veth_hints_run 1000 1
+	[ "$(var pkts)" = 1000 ]
+	[ "$(var vlan_ok)" = 1000 ]
+	[ "$(var compared)" = 1000 ]
+	[ "$(var agree)" = 1000 ]
+}
+
+@test "hooks=0 leaves every hint unset" {
+	unload_pktmeta
+	load_pktmeta hooks=0
+	[ "$(hook_state veth)" = off ]
+	veth_hints_run 500
+	[ "$(var pkts)" = 500 ]
+	[ "$(var hash_ok)" = 0 ]
+	[ "$(var unset_other)" = 0 ]
+}
+
+@test "pktmeta loaded before veth: the hook attaches when veth loads" {
+	unload_pktmeta
+	rmmod veth
+	load_pktmeta
+	[ "$(hook_state veth)" = waiting ]
+	modprobe veth
+	[ "$(hook_state veth)" = attached ]
+	veth_hints_run 300
+	[ "$(var hash_ok)" = 300 ]
+}
+
+@test "rmmod veth with pktmeta loaded detaches the hook; reloading reattaches" {
+	rmmod veth
+	[ "$(hook_state veth)" = waiting ]
+	modprobe veth
+	[ "$(hook_state veth)" = attached ]
+	veth_hints_run 300
+	[ "$(var hash_ok)" = 300 ]
+	veth_del pmh0 pmha
+	rmmod veth
+	unload_pktmeta
+	modprobe veth
+	load_pktmeta
+	[ "$(hook_state veth)" = attached ]
+	veth_hints_run 300
+	[ "$(var hash_ok)" = 300 ]
+}
+
+@test "a device without a hook leaves the hints unset, never stale: generic XDP" {
+	# First give this CPU pending veth hints, then run generic XDP.
+	veth_hints_run 200
+	veth_del pmh0 pmha
+	veth_to_ns pmh0 pmha 5
+	run "$PMRUN" -g -a pmh0 -c "$(send_cmd "send_udp pmha 5 500")" \
+		-p pkts -p hash_ok -p vlan_ok -p ts_ok -p unset_other "$OBJ" hints_read
+	[ "$(var pkts)" = 500 ]
+	[ "$(var hash_ok)" = 0 ]
+	[ "$(var vlan_ok)" = 0 ]
+	[ "$(var unset_other)" = 0 ]
+}
+
+@test "the kernel's own XDP metadata kfuncs agree with pktmeta on every packet (6.3+)" {
+	if ! bpftool btf dump file /sys/kernel/btf/vmlinux | grep -q "FUNC 'bpf_xdp_metadata_rx_vlan_tag'"; then
+		skip "this kernel has no XDP RX metadata kfuncs: tc_compare is the oracle here"
+	fi
+	veth_to_ns pmh0 pmha 5
+	ip -n pmha link add link pmh0-p name pmh0-p.42 type vlan id 42
+	ip -n pmha addr add 10.77.6.1/24 dev pmh0-p.42
+	ip -n pmha link set pmh0-p.42 up
+	ip -n pmha neigh replace 10.77.6.2 lladdr "$(cat /sys/class/net/pmh0/address)" dev pmh0-p.42 nud permanent
+	run "$PMRUN" -b -a pmh0 \
+		-c "$(send_cmd "send_udp pmha 5 1500; send_udp pmha 6 1500; send_tcp_syns pmha 10.77.5.2 20")" \
+		-p pkts -p agree -p hash_bad -p vlan_bad -p ts_bad -p with_hash -p with_vlan \
+		"$BPF/tests/hints_oracle.bpf.o" oracle
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(var pkts)" -ge 3000 ]
+	[ "$(var agree)" = "$(var pkts)" ]
+	[ "$(var with_vlan)" -ge 1500 ]
+}
