@@ -14,12 +14,15 @@ setup() {
 	load_pktmeta
 }
 
-# Expect PROG of verifier.bpf.o to be rejected at load.
+# Expect PROG of verifier.bpf.o to be rejected at load, for the reason
+# the extended regular expression WHY finds in the verifier log (the same
+# wording on 6.1 and 6.12).
 rejected() {
 	run "$PMRUN" -L "$OBJ" "$1"
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[ "$(var load)" = rejected ]
+	echo "$output" | grep -Eq "$2"
 }
 
 @test "the well-formed control program loads and runs" {
@@ -32,40 +35,33 @@ rejected() {
 }
 
 @test "a stack buffer passed as the context is rejected" {
-	rejected ctx_not_context
+	rejected ctx_not_context 'arg#0 expected pointer to ctx'
 }
 
 @test "a global passed as the context is rejected" {
-	rejected ctx_is_global
+	rejected ctx_is_global 'arg#0 expected pointer to ctx'
 }
 
 @test "get into a buffer smaller than the size passed is rejected" {
-	rejected get_buffer_too_small
+	rejected get_buffer_too_small 'invalid indirect access to stack R3 off=-4 size=8'
 }
 
 @test "set from a buffer smaller than the size passed is rejected" {
-	rejected set_buffer_too_small
+	rejected set_buffer_too_small 'invalid indirect access to stack R3 off=-4 size=8'
 }
 
 @test "a size the verifier cannot bound is rejected" {
-	rejected unbounded_size
+	rejected unbounded_size 'R4 unbounded memory access'
 }
 
 @test "a bounded size that may exceed the buffer is rejected" {
-	rejected size_above_buffer
+	rejected size_above_buffer 'invalid indirect access to stack R3 off=-32 size=64'
 }
 
 @test "a NULL value pointer is rejected" {
-	rejected null_value
+	rejected null_value 'R3 type=scalar expected=fp'
 }
 
 @test "the registry kfuncs are not offered to XDP programs" {
-	rejected register_from_xdp
-}
-
-@test "the verifier names the offending argument" {
-	run "$PMRUN" -L "$OBJ" get_buffer_too_small
-	echo "$output" | grep -Eiq 'invalid (indirect )?(read|write|access)|min value is outside|outside of the allowed memory range|invalid stack'
-	run "$PMRUN" -L "$OBJ" ctx_not_context
-	echo "$output" | grep -Eiq 'arg#0|expected (pointer to )?ctx|R1'
+	rejected register_from_xdp 'calling kernel function bpf_pktmeta_register is not allowed'
 }
