@@ -106,8 +106,9 @@ bench: deps bpf tools
 	VM_CONSOLE=1 tests/vm/run.sh $$k $$b/results/bench-$$k cmd 'tests/bench/bench.sh' && \
 	echo "bench: table in $$b/results/bench-$$k/bench.txt"
 
-install:
+install: tools
 	scripts/dkms-install.sh
+	$(MAKE) tools-install
 
 clean:
 	-$(MAKE) -C module clean 2>/dev/null

@@ -10,8 +10,16 @@ load_pktmeta() {
 	grep -q '^pktmeta ' /proc/modules || modprobe pktmeta "$@"
 }
 
+# Programs that used the kfuncs hold the module until the kernel has freed
+# them, which happens after an RCU grace period: retry for a while.
 unload_pktmeta() {
-	if grep -q '^pktmeta ' /proc/modules; then rmmod pktmeta; fi
+	local i
+	for i in $(seq 1 50); do
+		grep -q '^pktmeta ' /proc/modules || return 0
+		rmmod pktmeta 2> /dev/null && return 0
+		sleep 0.1
+	done
+	rmmod pktmeta
 }
 
 # The value of VAR in pmrun's output ("VAR=value" lines) in $output.

@@ -40,12 +40,19 @@ if [ "$status" = 0 ]; then
 	esac
 	stamp ran
 	# Unloading is part of every run.
+	# Programs that used the kfuncs pin the module until the kernel frees
+	# them after an RCU grace period: give that a few seconds.
+	unload=0
+	for _ in $(seq 1 50); do
+		grep -q '^pktmeta ' /proc/modules || break
+		rmmod pktmeta 2> /dev/null && break
+		sleep 0.1
+	done
 	if grep -q '^pktmeta ' /proc/modules; then
 		rmmod pktmeta
-		echo $? > /results/unload-exit
-	else
-		echo 0 > /results/unload-exit
+		unload=1
 	fi
+	echo $unload > /results/unload-exit
 fi
 dmesg > /results/dmesg.txt
 exit "$status"
