@@ -25,6 +25,7 @@ extern int bpf_xdp_metadata_rx_timestamp(const struct xdp_md *ctx, __u64 *timest
 
 __u64 pkts, agree, hash_bad, vlan_bad, ts_bad;	/* out */
 __u64 with_hash, with_vlan, with_ts;		/* out: what the kernel had */
+__u64 with_l4;		/* out: kernel hashes of an L4 type (hash reports seen) */
 
 SEC("xdp")
 int oracle(struct xdp_md *ctx)
@@ -39,6 +40,8 @@ int oracle(struct xdp_md *ctx)
 	hr = bpf_xdp_pktmeta_get(ctx, PKTMETA_HINT_RX_HASH, &h, sizeof(h));
 	if (!khr)
 		__sync_fetch_and_add(&with_hash, 1);
+	if (!khr && (kh.type & PKTMETA_RSS_L4))
+		__sync_fetch_and_add(&with_l4, 1);
 	if (khr ? hr != -ENOENT : (hr || h.hash != kh.hash || h.type != kh.type)) {
 		__sync_fetch_and_add(&hash_bad, 1);
 		bad = 1;

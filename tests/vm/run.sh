@@ -10,6 +10,12 @@
 # Expects the DKMS tree made by dkms-build.sh. VM_TIMEOUT (seconds) bounds
 # the boot; VM_CONSOLE=1 shows the guest console on stdout; BUILD_DIR
 # (default build/) holds the DKMS tree and the initramfs.
+#
+# VM_NICS=virtio-pair gives the guest two virtio-net NICs (hash reporting and
+# RSS offered: hash=on,rss=on) joined on the host by tap backends (vhost=off,
+# vnet_hdr) on a bridge, all in a network namespace made for this run, with
+# no addresses; QEMU runs in that namespace, which is deleted afterwards.
+# Unset, the guest has no NIC (-nic none).
 set -euo pipefail
 kver=$1 results=$2 mode=$3 cmd=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -42,12 +48,33 @@ qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 2G
 	-append "console=ttyS0 panic=-1 quiet loglevel=4"
 	-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap
 	-virtfs "local,path=$results,mount_tag=results,security_model=none,multidevs=remap")
+wrap=()
+case "${VM_NICS:-}" in
+'') ;;
+virtio-pair)
+	ns=pktmeta-vm-$$
+	trap 'ip netns del "$ns" 2> /dev/null || true' EXIT
+	trap 'exit 130' INT TERM HUP
+	ip netns add "$ns"
+	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+	ip -n "$ns" link add pmbr0 type bridge
+	ip -n "$ns" link set pmbr0 up
+	for i in 0 1; do
+		ip -n "$ns" tuntap add dev "pmtap$i" mode tap vnet_hdr
+		ip -n "$ns" link set "pmtap$i" master pmbr0 up
+		qemu+=(-netdev "tap,id=pmn$i,ifname=pmtap$i,script=no,downscript=no,vhost=off"
+			-device "virtio-net-pci,netdev=pmn$i,mac=52:54:00:70:6d:0$i,hash=on,rss=on")
+	done
+	wrap=(ip netns exec "$ns")
+	;;
+*) echo "run.sh: unknown VM_NICS=$VM_NICS (known: virtio-pair)" >&2; exit 2 ;;
+esac
 
 status=0
 if [ "${VM_CONSOLE:-0}" = 1 ]; then
-	timeout -k 10 "${VM_TIMEOUT:-1200}" "${qemu[@]}" < /dev/null 2>&1 | tee "$results/console.log" || status=$?
+	timeout -k 10 "${VM_TIMEOUT:-1200}" "${wrap[@]}" "${qemu[@]}" < /dev/null 2>&1 | tee "$results/console.log" || status=$?
 else
-	timeout -k 10 "${VM_TIMEOUT:-1200}" "${qemu[@]}" < /dev/null > "$results/console.log" 2>&1 || status=$?
+	timeout -k 10 "${VM_TIMEOUT:-1200}" "${wrap[@]}" "${qemu[@]}" < /dev/null > "$results/console.log" 2>&1 || status=$?
 fi
 if [ "$status" = 124 ] || [ "$status" = 137 ]; then
 	echo "run.sh: $kver: guest did not finish within ${VM_TIMEOUT:-1200} s" >&2

@@ -4,6 +4,8 @@
 # kernel, boot each one, run the bats suites in it and judge the results:
 # the tests' TAP output, the unload, and the guest's kernel log.
 # Prints a summary per kernel and ends with `N passed, N failed`.
+# Each guest gets the pair of virtio-net NICs of tests/guest/virtio_net.bats
+# (VM_NICS=virtio-pair, see run.sh); VM_NICS= boots them without NICs.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -35,7 +37,7 @@ for kver in $kernels; do
 	mkdir -p "$res"
 	echo "test-all: booting $kver"
 	start=$(date +%s)
-	"$here/run.sh" "$kver" "$res" test
+	VM_NICS=${VM_NICS-virtio-pair} "$here/run.sh" "$kver" "$res" test
 	rc=$?
 	secs=$(($(date +%s) - start))
 	if [ ! -f "$res/tap.txt" ]; then

@@ -1,0 +1,174 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+# The virtio-net hint hook on real virtio-net traffic. Needs the guest booted
+# with VM_NICS=virtio-pair (tests/vm/run.sh): two virtio-net NICs whose tap
+# backends share a bridge on the host, the device offering hash reports
+# (VIRTIO_NET_F_HASH_REPORT, feature bit 57) and RSS (bit 60). One NIC moves
+# into namespace pmvn (10.77.9.1) and sends UDP and TCP to the other
+# (10.77.9.2, root namespace), where the XDP program runs. Without the
+# NICs every test is skipped.
+#
+# Where virtio_net has virtnet_xdp_handler (6.12) the hook is attached and
+# the kernel's own bpf_xdp_metadata_rx_hash (device-bound oracle) agrees with
+# pktmeta on every packet; where it does not (6.1) the hook says disabled and
+# rx_hash stays unset on every packet. The skb seen at TC ingress is no
+# oracle here: with an XDP program attached, virtio_net builds the XDP_PASS
+# skb without its virtio-net header (skb->cb stays zero), so the skb carries
+# no hash (skb->hash 0 on every packet, seen on 6.12).
+
+load helpers
+
+NS=pmvn
+
+# The virtio_net interfaces of the root namespace, by name.
+virtio_nics() {
+	local d
+	for d in /sys/class/net/*; do
+		[ "$(basename "$(readlink -f "$d/device/driver" 2> /dev/null)")" = virtio_net ] &&
+			basename "$d"
+	done | sort
+}
+
+setup_file() {
+	local nics mac
+	modprobe virtio_net 2> /dev/null || true	# no udev in the guest
+	nics=($(virtio_nics))
+	[ ${#nics[@]} -ge 2 ] || return 0
+	export RX=${nics[0]} TX=${nics[1]}
+	# Read now: TX's sysfs directory leaves with it into the namespace.
+	export RX_FEATURES=$(cat "/sys/class/net/$RX/device/features")
+	export TX_FEATURES=$(cat "/sys/class/net/$TX/device/features")
+	ip netns add "$NS"
+	ip link set "$TX" netns "$NS"
+	ip -n "$NS" link set lo up
+	ip -n "$NS" addr add 10.77.9.1/24 dev "$TX"
+	ip -n "$NS" link set "$TX" up
+	ip addr add 10.77.9.2/24 dev "$RX"
+	ip link set "$RX" up
+	mac=$(cat "/sys/class/net/$RX/address")
+	ip -n "$NS" neigh replace 10.77.9.2 lladdr "$mac" dev "$TX" nud permanent
+	mac=$(ip -n "$NS" -br link show "$TX" | awk '{ print $3 }')
+	ip neigh replace 10.77.9.1 lladdr "$mac" dev "$RX" nud permanent
+	# Both carriers come up once the host bridge forwards; wait for a ping.
+	for _ in $(seq 50); do
+		ip netns exec "$NS" ping -c 1 -W 1 10.77.9.2 > /dev/null 2>&1 && break
+		sleep 0.2
+	done
+}
+
+teardown_file() {
+	[ -n "${RX:-}" ] || return 0
+	ip addr flush dev "$RX" 2> /dev/null || true
+	ip netns del "$NS" 2> /dev/null || true	# TX comes back to the root namespace
+}
+
+setup() {
+	[ -n "${RX:-}" ] || skip "fewer than two virtio-net NICs: boot with VM_NICS=virtio-pair"
+	load_pktmeta
+	ethtool -K "$RX" rxhash on
+}
+
+hook_state() {
+	awk -v h="$1" '$1 == h { print $2 }' "$DEBUGFS/hooks"
+}
+
+hook_hits() {
+	awk -v h="$1" '$1 == h { print $3 }' "$DEBUGFS/hooks"
+}
+
+has_xdp_handler() {
+	grep -qx 'virtnet_xdp_handler.*' /sys/kernel/tracing/available_filter_functions
+}
+
+# Feature bit N of a virtio device's negotiated features ("0"/"1", bit 0 first).
+feature_bit() {
+	printf '%s' "${1:$2:1}"
+}
+
+# pmrun's counters, in the log of a failure and as TAP comments.
+report() {
+	echo "$output"
+	echo "# $BATS_TEST_DESCRIPTION: $(printf '%s ' $output)" >&3
+}
+
+# A shell command for pmrun -c that runs helper functions with bash.
+send_cmd() {
+	printf "bash -c '. %s/helpers.bash; . %s/virtio_net.bash; %s' > /dev/null" \
+		"$BATS_TEST_DIRNAME" "$BATS_TEST_DIRNAME" "$1"
+}
+
+@test "both virtio-net NICs negotiated hash reports (bit 57) and RSS (bit 60)" {
+	echo "# $RX features $RX_FEATURES" >&3
+	echo "# $TX features $TX_FEATURES" >&3
+	[ "$(feature_bit "$RX_FEATURES" 57)" = 1 ]
+	[ "$(feature_bit "$TX_FEATURES" 57)" = 1 ]
+	[ "$(feature_bit "$RX_FEATURES" 60)" = 1 ]
+	[ "$(feature_bit "$TX_FEATURES" 60)" = 1 ]
+	ethtool -k "$RX" | grep -q '^receive-hashing: on'
+}
+
+@test "virtnet_xdp_handler exists (6.12): the virtio_net hook is attached" {
+	has_xdp_handler || skip "no virtnet_xdp_handler on this kernel (6.1)"
+	[ "$(hook_state virtio_net)" = attached ]
+}
+
+@test "the kernel's rx_hash kfunc agrees with pktmeta on every packet, UDP and TCP, all with hash reports" {
+	has_xdp_handler || skip "no virtnet_xdp_handler on this kernel (6.1): see the disabled-hook test"
+	local hits0=$(hook_hits virtio_net)
+	run "$PMRUN" -b -a "$RX" \
+		-c "$(send_cmd "send_udp $NS 9 3000; tcp_transfer $NS 10.77.9.2 4 65536")" \
+		-p pkts -p agree -p hash_bad -p vlan_bad -p ts_bad -p with_hash -p with_l4 \
+		"$BPF/tests/hints_oracle.bpf.o" oracle
+	report
+	[ "$status" -eq 0 ]
+	[ "$(var pkts)" -ge 2000 ]
+	[ "$(var agree)" = "$(var pkts)" ]
+	[ "$(var with_hash)" = "$(var pkts)" ]
+	[ "$(var with_l4)" -ge 2000 ]	# UDP and TCP hash reports from the device
+	[ $(($(hook_hits virtio_net) - hits0)) -ge "$(var pkts)" ]
+}
+
+@test "ethtool -K rxhash off: rx_hash unset on every packet, never stale" {
+	has_xdp_handler || skip "no virtnet_xdp_handler on this kernel (6.1): see the disabled-hook test"
+	# First fill the receive buffers with hints, then turn hashing off.
+	run "$PMRUN" -a "$RX" -c "$(send_cmd "send_udp $NS 9 500")" \
+		-p pkts -p hash_ok "$BPF/tests/hints.bpf.o" hints_read
+	echo "$output"
+	[ "$(var pkts)" -gt 0 ]
+	[ "$(var hash_ok)" = "$(var pkts)" ]
+	ethtool -K "$RX" rxhash off
+	run "$PMRUN" -a "$RX" -c "$(send_cmd "send_udp $NS 9 1000")" \
+		-p pkts -p hash_ok -p unset_other "$BPF/tests/hints.bpf.o" hints_read
+	report
+	[ "$status" -eq 0 ]
+	[ "$(var pkts)" -ge 500 ]
+	[ "$(var hash_ok)" = 0 ]
+	[ "$(var unset_other)" = 0 ]
+	run "$PMRUN" -b -a "$RX" \
+		-c "$(send_cmd "send_udp $NS 9 1000; tcp_transfer $NS 10.77.9.2 2 32768")" \
+		-p pkts -p agree -p with_hash -p with_l4 "$BPF/tests/hints_oracle.bpf.o" oracle
+	report
+	[ "$status" -eq 0 ]
+	[ "$(var pkts)" -ge 500 ]
+	[ "$(var with_hash)" = 0 ]
+	[ "$(var with_l4)" = 0 ]
+	[ "$(var agree)" = "$(var pkts)" ]
+}
+
+@test "no virtnet_xdp_handler (6.1): the virtio_net hook says disabled and rx_hash stays unset on every packet" {
+	has_xdp_handler && skip "this kernel has virtnet_xdp_handler (6.12): the hook is tested above"
+	[ "$(hook_state virtio_net)" = disabled ]
+	grep -q '^virtio_net disabled .*virtnet_xdp_handler(missing)' "$DEBUGFS/hooks"
+	dmesg | grep -q 'hook virtio_net disabled: cannot trace virtnet_xdp_handler'
+	# The device reports hashes (rxhash is on); no hook passes them on.
+	run "$PMRUN" -a "$RX" -c "$(send_cmd "send_udp $NS 9 2000; tcp_transfer $NS 10.77.9.2 2 32768")" \
+		-p pkts -p hash_ok -p vlan_ok -p ts_ok -p unset_other \
+		"$BPF/tests/hints.bpf.o" hints_read
+	report
+	[ "$status" -eq 0 ]
+	[ "$(var pkts)" -ge 1000 ]
+	[ "$(var hash_ok)" = 0 ]
+	[ "$(var vlan_ok)" = 0 ]
+	[ "$(var ts_ok)" = 0 ]
+	[ "$(var unset_other)" = 0 ]
+}
