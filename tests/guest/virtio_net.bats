@@ -29,15 +29,9 @@ virtio_nics() {
 	done | sort
 }
 
-setup_file() {
-	local nics mac
-	modprobe virtio_net 2> /dev/null || true	# no udev in the guest
-	nics=($(virtio_nics))
-	[ ${#nics[@]} -ge 2 ] || return 0
-	export RX=${nics[0]} TX=${nics[1]}
-	# Read now: TX's sysfs directory leaves with it into the namespace.
-	export RX_FEATURES=$(cat "/sys/class/net/$RX/device/features")
-	export TX_FEATURES=$(cat "/sys/class/net/$TX/device/features")
+# Join RX (root namespace) and TX (namespace NS) as the tests expect.
+pair_up() {
+	local mac
 	ip netns add "$NS"
 	ip link set "$TX" netns "$NS"
 	ip -n "$NS" link set lo up
@@ -54,6 +48,18 @@ setup_file() {
 		ip netns exec "$NS" ping -c 1 -W 1 10.77.9.2 > /dev/null 2>&1 && break
 		sleep 0.2
 	done
+}
+
+setup_file() {
+	local nics
+	modprobe virtio_net 2> /dev/null || true	# no udev in the guest
+	nics=($(virtio_nics))
+	[ ${#nics[@]} -ge 2 ] || return 0
+	export RX=${nics[0]} TX=${nics[1]}
+	# Read now: TX's sysfs directory leaves with it into the namespace.
+	export RX_FEATURES=$(cat "/sys/class/net/$RX/device/features")
+	export TX_FEATURES=$(cat "/sys/class/net/$TX/device/features")
+	pair_up
 }
 
 teardown_file() {
@@ -171,4 +177,31 @@ send_cmd() {
 	[ "$(var vlan_ok)" = 0 ]
 	[ "$(var ts_ok)" = 0 ]
 	[ "$(var unset_other)" = 0 ]
+}
+
+# Last in this file: it takes the NICs down and brings them back.
+@test "rmmod virtio_net with pktmeta loaded detaches the hook; modprobe brings it back" {
+	local attached=disabled nics
+	has_xdp_handler && attached=attached
+	[ "$(hook_state virtio_net)" = "$attached" ]
+	ip netns del "$NS"
+	rmmod virtio_net
+	[ "$(hook_state virtio_net)" = waiting ]
+	modprobe virtio_net
+	[ "$(hook_state virtio_net)" = "$attached" ]
+	nics=($(virtio_nics))
+	RX=${nics[0]} TX=${nics[1]}
+	pair_up
+	ethtool -K "$RX" rxhash on
+	run "$PMRUN" -a "$RX" -c "$(send_cmd "send_udp $NS 9 500")" \
+		-p pkts -p hash_ok -p unset_other "$BPF/tests/hints.bpf.o" hints_read
+	report
+	[ "$status" -eq 0 ]
+	[ "$(var pkts)" -ge 250 ]
+	[ "$(var unset_other)" = 0 ]
+	if [ "$attached" = attached ]; then
+		[ "$(var hash_ok)" = "$(var pkts)" ]
+	else
+		[ "$(var hash_ok)" = 0 ]
+	fi
 }

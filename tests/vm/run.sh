@@ -72,12 +72,12 @@ esac
 
 status=0
 if [ "${VM_CONSOLE:-0}" = 1 ]; then
-	timeout -k 10 "${VM_TIMEOUT:-1200}" "${wrap[@]}" "${qemu[@]}" < /dev/null 2>&1 | tee "$results/console.log" || status=$?
+	timeout -k 10 "${VM_TIMEOUT:-2400}" "${wrap[@]}" "${qemu[@]}" < /dev/null 2>&1 | tee "$results/console.log" || status=$?
 else
-	timeout -k 10 "${VM_TIMEOUT:-1200}" "${wrap[@]}" "${qemu[@]}" < /dev/null > "$results/console.log" 2>&1 || status=$?
+	timeout -k 10 "${VM_TIMEOUT:-2400}" "${wrap[@]}" "${qemu[@]}" < /dev/null > "$results/console.log" 2>&1 || status=$?
 fi
 if [ "$status" = 124 ] || [ "$status" = 137 ]; then
-	echo "run.sh: $kver: guest did not finish within ${VM_TIMEOUT:-1200} s" >&2
+	echo "run.sh: $kver: guest did not finish within ${VM_TIMEOUT:-2400} s" >&2
 	exit 124
 fi
 [ -f "$results/guest-exit" ] || { echo "run.sh: $kver: guest did not report (see $results/console.log)" >&2; exit 1; }
