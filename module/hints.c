@@ -79,6 +79,9 @@ void pktmeta_hints_take_pending(struct xdp_buff *xdp)
 	    at < p->stack - PKTMETA_PENDING_FRAME)
 		return;
 	p->dev = NULL;
-	if (!pktmeta_xdp_area_valid(xdp))
-		pktmeta_hints_write(xdp, &p->values);
+	if (pktmeta_xdp_area_valid(xdp))
+		return;
+	if (p->resolve)
+		p->resolve(p, xdp);
+	pktmeta_hints_write(xdp, &p->values);
 }

@@ -41,11 +41,17 @@ struct pktmeta_hint_values {
  * @stack: the hooked function's stack pointer at entry: the packet's
  *         xdp_buff lives in the function's frame, just below it
  * @values: the hints
+ * @resolve: when set, completes @values for the packet's @xdp before they
+ *           are written (a hint whose computation the hook deferred to the
+ *           packet's first pktmeta call: veth's rx_hash, see hook_veth.c)
+ * @skb: for @resolve, the skb the hook saw
  */
 struct pktmeta_pending {
 	const struct net_device *dev;
 	unsigned long stack;
 	struct pktmeta_hint_values values;
+	void (*resolve)(struct pktmeta_pending *p, struct xdp_buff *xdp);
+	struct sk_buff *skb;
 };
 
 DECLARE_PER_CPU(struct pktmeta_pending, pktmeta_pending);
