@@ -26,7 +26,14 @@
 #include "area.h"
 #include "compat.h"
 
-static bool pktmeta_rxq_is_generic(const struct xdp_rxq_info *rxq)
+/**
+ * pktmeta_rxq_is_generic() - is @rxq one of its device's own rx queues?
+ * @rxq: the rxq of an xdp_buff
+ *
+ * Return: true for generic XDP and BPF_PROG_TEST_RUN, false for a driver's
+ * native queues and the stack copies of cpumap and devmap.
+ */
+bool pktmeta_rxq_is_generic(const struct xdp_rxq_info *rxq)
 {
 	const struct net_device *dev = rxq->dev;
 	const void *q = rxq;

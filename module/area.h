@@ -50,5 +50,6 @@ static inline bool pktmeta_xdp_area_valid(const struct xdp_buff *xdp)
 }
 
 bool pktmeta_xdp_dev_safe(const struct xdp_buff *xdp);
+bool pktmeta_rxq_is_generic(const struct xdp_rxq_info *rxq);
 
 #endif /* PKTMETA_AREA_H */

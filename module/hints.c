@@ -67,8 +67,11 @@ void pktmeta_hints_write(struct xdp_buff *xdp,
  * @xdp: the buffer an XDP program runs on, or that is being redirected
  *
  * The pending hints belong to @xdp when it arrived on the same device
- * through the driver's own queue (not generic XDP) and lives in the hooked
- * function's frame. Pending hints are used once.
+ * through the driver's own queue (not generic XDP, whose buffer may sit
+ * where the hooked function's frame was) and lives in the hooked function's
+ * frame: then @xdp is the very buffer the hooked function made, which a
+ * resolve callback may rely on (veth's struct veth_xdp_buff). Pending hints
+ * are used once.
  */
 void pktmeta_hints_take_pending(struct xdp_buff *xdp)
 {
@@ -76,7 +79,8 @@ void pktmeta_hints_take_pending(struct xdp_buff *xdp)
 	unsigned long at = (unsigned long)xdp;
 
 	if (p->dev != xdp->rxq->dev || at >= p->stack ||
-	    at < p->stack - PKTMETA_PENDING_FRAME)
+	    at < p->stack - PKTMETA_PENDING_FRAME ||
+	    pktmeta_rxq_is_generic(xdp->rxq))
 		return;
 	p->dev = NULL;
 	if (pktmeta_xdp_area_valid(xdp))

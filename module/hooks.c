@@ -76,22 +76,14 @@ static void pktmeta_hook_attach(struct pktmeta_hook *hook)
 		probe->ops.func = probe->handler;
 		probe->ops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_RECURSION;
 		err = pktmeta_set_filter(&probe->ops, probe->func);
+		if (!err)
+			err = register_ftrace_function(&probe->ops);
 		if (err) {
 			pktmeta_probe_reset(probe);
 			pktmeta_hook_detach_probes(hook, i);
 			hook->state = PKTMETA_HOOK_DISABLED;
 			hook->why = probe->func;
 			pr_warn("hook %s disabled: cannot trace %s (%d); its hints stay unset\n",
-				hook->name, probe->func, err);
-			return;
-		}
-		err = register_ftrace_function(&probe->ops);
-		if (err) {
-			pktmeta_probe_reset(probe);
-			pktmeta_hook_detach_probes(hook, i);
-			hook->state = PKTMETA_HOOK_DISABLED;
-			hook->why = probe->func;
-			pr_warn("hook %s disabled: cannot attach to %s (%d); its hints stay unset\n",
 				hook->name, probe->func, err);
 			return;
 		}

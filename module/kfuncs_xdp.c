@@ -80,6 +80,25 @@ static __always_inline bool pktmeta_copy_small(void *dst, const void *src,
 	return false;
 }
 
+/*
+ * The common case, checked inline without calls: field @id of @size bytes
+ * in this packet's valid area (so the device check passed, see
+ * pktmeta_xdp_lookup()), clear of data_meta/data and not newer than the
+ * area. NULL sends the caller to its slow path, which checks it all again
+ * in the order of the errors.
+ */
+static __always_inline const struct pktmeta_field *
+pktmeta_xdp_fast_field(const struct xdp_buff *xdp, u32 id, u32 size)
+{
+	const struct pktmeta_snapshot *snap = rcu_dereference(pktmeta_current);
+	const struct pktmeta_field *f = pktmeta_layout_field(&snap->layout, id);
+
+	if (f && pktmeta_xdp_area_valid(xdp) && size == f->size &&
+	    pktmeta_xdp_fits(xdp, f) && f->born <= pktmeta_xdp_area(xdp)->generation)
+		return f;
+	return NULL;
+}
+
 static int pktmeta_count(unsigned int row, enum pktmeta_stat ok, int err)
 {
 	switch (err) {
@@ -187,20 +206,11 @@ __bpf_kfunc int bpf_xdp_pktmeta_set(struct xdp_md *ctx, u32 id,
 				    const void *val, u32 val__sz)
 {
 	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
-	const struct pktmeta_snapshot *snap = rcu_dereference(pktmeta_current);
-	const struct pktmeta_field *f = pktmeta_layout_field(&snap->layout, id);
+	const struct pktmeta_field *f = pktmeta_xdp_fast_field(xdp, id, val__sz);
 	struct pktmeta_area *area = pktmeta_xdp_area(xdp);
 	unsigned int row = id & PKTMETA_SLOT_MASK;
 
-	/*
-	 * The common case, as a leaf function: a field of 1, 2, 4 or 8 bytes
-	 * in this packet's area (valid, so the device check passed, see
-	 * pktmeta_xdp_lookup()). Anything else takes the slow path, which
-	 * checks it all again.
-	 */
-	if (likely(f && pktmeta_xdp_area_valid(xdp) && val__sz == f->size &&
-		   pktmeta_xdp_fits(xdp, f) && f->born <= area->generation &&
-		   pktmeta_copy_small(&area->data[f->offset], val, val__sz))) {
+	if (likely(f && pktmeta_copy_small(&area->data[f->offset], val, val__sz))) {
 		area->set |= 1ULL << row;
 		pktmeta_stats_inc(row, PKTMETA_STAT_SET);
 		return 0;
@@ -223,15 +233,12 @@ __bpf_kfunc int bpf_xdp_pktmeta_get(struct xdp_md *ctx, u32 id, void *val,
 				    u32 val__sz)
 {
 	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
-	const struct pktmeta_snapshot *snap = rcu_dereference(pktmeta_current);
-	const struct pktmeta_field *f = pktmeta_layout_field(&snap->layout, id);
+	const struct pktmeta_field *f = pktmeta_xdp_fast_field(xdp, id, val__sz);
 	struct pktmeta_area *area = pktmeta_xdp_area(xdp);
 	unsigned int row = id & PKTMETA_SLOT_MASK;
 
-	/* The common case, as in bpf_xdp_pktmeta_set(): a field that is set. */
-	if (likely(f && pktmeta_xdp_area_valid(xdp) && val__sz == f->size &&
-		   pktmeta_xdp_fits(xdp, f) && f->born <= area->generation &&
-		   (area->set & (1ULL << row)) &&
+	/* The common case, as in bpf_xdp_pktmeta_set(), of a field that is set. */
+	if (likely(f && (area->set & (1ULL << row)) &&
 		   pktmeta_copy_small(val, &area->data[f->offset], val__sz))) {
 		pktmeta_stats_inc(row, PKTMETA_STAT_GET);
 		return 0;
