@@ -27,8 +27,11 @@ typedef uint64_t u64;
 #include "../include/uapi/linux/pktmeta.h"
 
 #define PKTMETA_SLOT_MASK	(PKTMETA_MAX_FIELDS - 1)
-/* Largest slot generation: a slot whose generation is used up is retired. */
-#define PKTMETA_SLOT_GEN_MAX	((1U << (32 - PKTMETA_ID_SLOT_BITS)) - 1)
+/*
+ * Largest slot generation: a slot whose generation is used up is retired.
+ * One short of the last, so that no field ever gets PKTMETA_ID_NONE.
+ */
+#define PKTMETA_SLOT_GEN_MAX	((1U << (32 - PKTMETA_ID_SLOT_BITS)) - 2)
 #define PKTMETA_FIELD_ALIGN_MAX	8
 
 /**
