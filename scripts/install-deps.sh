@@ -9,7 +9,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 PACKAGES=(
 	make gcc libc6-dev clang llvm libbpf-dev libelf-dev zlib1g-dev bpftool
 	dwarves dkms kmod bats jq iproute2 qemu-system-x86 busybox-static cpio
-	xz-utils zstd libnl-genl-3-dev pkg-config ethtool
+	xz-utils zstd libnl-genl-3-dev pkg-config ethtool iputils-ping python3 openssl
 )
 
 need=()
