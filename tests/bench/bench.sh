@@ -112,12 +112,8 @@ for r in $(seq "$rounds"); do
 	echo "$r empty=$e1 meta=$meta setget=$sg nop=$n1 get=$get set=$set nop=$n2 setget64=$sg64 setget1=$sg1 empty=$e2" |
 		tee -a "$raw"
 done
-secs=$(($(date +%s) - start))
-
-# Per round: baselines are the means of the two measurements around the
-# candidates; the 1-field set+get is the mean of those before and after the
-# 64-field one.
-awk -v kver="$kver" -v ops="$ops" -v rounds="$rounds" -v tries="$tries" -v repeat="$repeat" -v secs="$secs" '
+# Median and min..max of a[1..n], for the tables' awk programs.
+stats_awk='
 function median(a, n,   i, j, t) {
 	for (i = 2; i <= n; i++)
 		for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
@@ -128,6 +124,14 @@ function minmax(a, n,   i, lo, hi) {
 	for (i = 2; i <= n; i++) { if (a[i] < lo) lo = a[i]; if (a[i] > hi) hi = a[i] }
 	return sprintf("%.2f..%.2f", lo, hi)
 }
+'
+
+secs=$(($(date +%s) - start))
+
+# Per round: baselines are the means of the two measurements around the
+# candidates; the 1-field set+get is the mean of those before and after the
+# 64-field one.
+awk -v kver="$kver" -v ops="$ops" -v rounds="$rounds" -v tries="$tries" -v repeat="$repeat" -v secs="$secs" "$stats_awk"'
 {
 	# Fields are NAME=NS; the two of empty and nop come before and after.
 	delete seen
@@ -310,17 +314,7 @@ secs=$(($(date +%s) - start))
 # Leave pktmeta loaded with its defaults, as the guest found it.
 pktmeta_load_hooks 1
 
-awk -v kver="$kver" -v rounds="$veth_rounds" -v tries="$tries" -v pkts="$veth_pkts" -v secs="$secs" '
-function median(a, n,   i, j, t) {
-	for (i = 2; i <= n; i++)
-		for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
-	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-}
-function minmax(a, n,   i, lo, hi) {
-	lo = hi = a[1]
-	for (i = 2; i <= n; i++) { if (a[i] < lo) lo = a[i]; if (a[i] > hi) hi = a[i] }
-	return sprintf("%.2f..%.2f", lo, hi)
-}
+awk -v kver="$kver" -v rounds="$veth_rounds" -v tries="$tries" -v pkts="$veth_pkts" -v secs="$secs" "$stats_awk"'
 {
 	for (i = 2; i <= NF; i++) { split($i, kv, "="); t[kv[1]] = kv[2] }
 	n++

@@ -27,6 +27,15 @@ var() {
 	printf '%s\n' "$output" | sed -n "s/^$1=//p"
 }
 
+# State and hits of driver hint hook HOOK, from debugfs.
+hook_state() {
+	awk -v h="$1" '$1 == h { print $2 }' "$DEBUGFS/hooks"
+}
+
+hook_hits() {
+	awk -v h="$1" '$1 == h { print $3 }' "$DEBUGFS/hooks"
+}
+
 # Id of the registered field NAME, from debugfs.
 field_id() {
 	awk -v n="$1" 'NR > 1 && $2 == n { print $1 }' "$DEBUGFS/fields"

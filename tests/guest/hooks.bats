@@ -24,14 +24,6 @@ send_cmd() {
 	printf "bash -c '. %s/helpers.bash; %s' > /dev/null" "$BATS_TEST_DIRNAME" "$1"
 }
 
-hook_state() {
-	awk -v h="$1" '$1 == h { print $2 }' "$DEBUGFS/hooks"
-}
-
-hook_hits() {
-	awk -v h="$1" '$1 == h { print $3 }' "$DEBUGFS/hooks"
-}
-
 # Send COUNT test packets over a fresh veth pair into pmh0, where hints_read
 # runs at XDP and tc_compare at TC ingress; VLAN=1 sends them on a VLAN
 # subinterface, whose tag veth carries as hardware-accelerated.

@@ -74,14 +74,6 @@ setup() {
 	ethtool -K "$RX" rxhash on
 }
 
-hook_state() {
-	awk -v h="$1" '$1 == h { print $2 }' "$DEBUGFS/hooks"
-}
-
-hook_hits() {
-	awk -v h="$1" '$1 == h { print $3 }' "$DEBUGFS/hooks"
-}
-
 has_xdp_handler() {
 	grep -qx 'virtnet_xdp_handler.*' /sys/kernel/tracing/available_filter_functions
 }
