@@ -29,6 +29,19 @@ extern int bpf_xdp_pktmeta_get(struct xdp_md *ctx, __u32 id, void *val,
 			       __u32 val__sz) __ksym;
 extern int bpf_xdp_pktmeta_clear(struct xdp_md *ctx, __u32 id) __ksym;
 
+/*
+ * TC programs (sched_cls, sched_act) on skbs. The fields an XDP program set
+ * on the packet are there when the skb was built from its buffer (XDP_PASS,
+ * cpumap, a redirect into a veth); a set on an skb without an area makes
+ * one when the skb's headroom holds it, else -ENOSPC. See the README,
+ * "Through the stack", for what drops the fields.
+ */
+extern int bpf_skb_pktmeta_set(struct __sk_buff *ctx, __u32 id,
+			       const void *val, __u32 val__sz) __ksym;
+extern int bpf_skb_pktmeta_get(struct __sk_buff *ctx, __u32 id, void *val,
+			       __u32 val__sz) __ksym;
+extern int bpf_skb_pktmeta_clear(struct __sk_buff *ctx, __u32 id) __ksym;
+
 /* Syscall programs (BPF_PROG_TYPE_SYSCALL): manage the registry. */
 extern __s64 bpf_pktmeta_register(const char *name, __u32 name__sz,
 				  __u32 size) __ksym;
@@ -40,9 +53,17 @@ extern int bpf_pktmeta_unregister(__u32 id) __ksym;
  * program's context.
  */
 #define bpf_set_packet_metadata_field(ctx, id, val, size)			\
-	_Generic((ctx), struct xdp_md *: bpf_xdp_pktmeta_set)(ctx, id, val, size)
+	_Generic((ctx),								\
+		 struct xdp_md *: bpf_xdp_pktmeta_set,				\
+		 struct __sk_buff *: bpf_skb_pktmeta_set)(ctx, id, val, size)
 #define bpf_get_packet_metadata_field(ctx, id, val, size)			\
-	_Generic((ctx), struct xdp_md *: bpf_xdp_pktmeta_get)(ctx, id, val, size)
+	_Generic((ctx),								\
+		 struct xdp_md *: bpf_xdp_pktmeta_get,				\
+		 struct __sk_buff *: bpf_skb_pktmeta_get)(ctx, id, val, size)
+#define bpf_clear_packet_metadata_field(ctx, id)				\
+	_Generic((ctx),								\
+		 struct xdp_md *: bpf_xdp_pktmeta_clear,			\
+		 struct __sk_buff *: bpf_skb_pktmeta_clear)(ctx, id)
 
 /*
  * Fields declared in the program, so that its author never handles ids:

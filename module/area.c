@@ -25,6 +25,7 @@
 #include <net/rtnetlink.h>
 #include "area.h"
 #include "compat.h"
+#include "skb_area.h"
 
 /**
  * pktmeta_rxq_is_generic() - is @rxq one of its device's own rx queues?
@@ -84,4 +85,33 @@ bool pktmeta_xdp_dev_safe(const struct xdp_buff *xdp)
 		return false;
 	return pktmeta_rxq_is_generic(xdp->rxq) || pktmeta_dev_is_veth(dev) ||
 	       pktmeta_dev_is_virtio_net(dev);
+}
+
+/**
+ * pktmeta_xdp_area_init() - make @xdp's area this packet's, empty
+ * @xdp: a buffer that passed pktmeta_xdp_dev_safe() and has room for the
+ *       area header
+ * @generation: the layout generation the area is made under
+ *
+ * Also gives the area a nonce and writes it where the skb that may be made
+ * of this buffer will look for it (skb_area.c): the buffer's shared info,
+ * which generic XDP and veth's skb path share with their skb (on veth's
+ * frames it is the tailroom every frame reserves for it), or, for the
+ * buffer virtio-net's hook saw, the mark armed for the device's next skb.
+ * Other buffers' tailroom is left alone: an AF_XDP buffer has none.
+ */
+void pktmeta_xdp_area_init(struct xdp_buff *xdp, u64 generation)
+{
+	struct pktmeta_area *area = pktmeta_xdp_area(xdp);
+
+	area->set = 0;
+	area->generation = generation;
+	area->nonce = pktmeta_nonce(PKTMETA_NONCE_ONE_PACKET);
+	area->owner = (u32)(unsigned long)xdp->data_hard_start;
+	xdp->flags |= PKTMETA_XDP_FLAG_AREA;
+	if (pktmeta_rxq_is_generic(xdp->rxq) ||
+	    pktmeta_dev_is_veth(xdp->rxq->dev))
+		xdp_get_shared_info_from_buff(xdp)->tskey = area->nonce;
+	else if (this_cpu_read(pktmeta_skb_armed.driver_xdp) == xdp)
+		pktmeta_skb_arm(area, NULL, xdp->rxq->dev);
 }

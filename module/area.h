@@ -8,11 +8,14 @@
  * xdp_frame. A bit in xdp_buff->flags, which xdp_init_buff() clears for each
  * new buffer and the buff/frame conversions copy, says that this packet
  * initialised the area; without it the bytes there belong to nobody.
+ * Once the buffer becomes an skb, the flag is gone: skb_area.h says how
+ * the skb tells its own area from an earlier packet's (@nonce, @owner).
  */
 #ifndef PKTMETA_AREA_H
 #define PKTMETA_AREA_H
 
 #include <linux/minmax.h>
+#include <linux/string.h>
 #include <net/xdp.h>
 #include "registry.h"
 
@@ -23,11 +26,17 @@
  * struct pktmeta_area - header of a packet's area, followed by field data
  * @set: bitmap of the slots set on this packet
  * @generation: layout generation when the packet initialised its area
+ * @nonce: this area's number, never 0; an skb carrying it in its shared
+ *         info owns the area (skb_area.h)
+ * @owner: low 32 bits of the address of the buffer (skb->head) the area
+ *         was made in or for
  * @data: field values, at the offsets of the layout
  */
 struct pktmeta_area {
 	u64 set;
 	u64 generation;
+	u32 nonce;
+	u32 owner;
 	u8 data[];
 };
 
@@ -50,6 +59,31 @@ static inline bool pktmeta_xdp_area_valid(const struct xdp_buff *xdp)
 }
 
 bool pktmeta_xdp_dev_safe(const struct xdp_buff *xdp);
+void pktmeta_xdp_area_init(struct xdp_buff *xdp, u64 generation);
 bool pktmeta_rxq_is_generic(const struct xdp_rxq_info *rxq);
+
+/*
+ * Copy a value of 1, 2, 4 or 8 bytes (fields are naturally aligned in the
+ * area) inline; any other size is left to the caller's slow path.
+ */
+static __always_inline bool pktmeta_copy_small(void *dst, const void *src,
+					       u32 size)
+{
+	switch (size) {
+	case 1:
+		memcpy(dst, src, 1);
+		return true;
+	case 2:
+		memcpy(dst, src, 2);
+		return true;
+	case 4:
+		memcpy(dst, src, 4);
+		return true;
+	case 8:
+		memcpy(dst, src, 8);
+		return true;
+	}
+	return false;
+}
 
 #endif /* PKTMETA_AREA_H */

@@ -44,11 +44,8 @@ void pktmeta_hints_write(struct xdp_buff *xdp,
 		return;
 	rcu_read_lock();
 	snap = rcu_dereference(pktmeta_current);
-	if (!pktmeta_xdp_area_valid(xdp)) {
-		area->set = 0;
-		area->generation = snap->layout.generation;
-		xdp->flags |= PKTMETA_XDP_FLAG_AREA;
-	}
+	if (!pktmeta_xdp_area_valid(xdp))
+		pktmeta_xdp_area_init(xdp, snap->layout.generation);
 	if (values->present & BIT(PKTMETA_HINT_RX_HASH))
 		pktmeta_hint_put(xdp, area, &snap->layout, PKTMETA_HINT_RX_HASH,
 				 &values->hash, sizeof(values->hash));

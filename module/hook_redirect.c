@@ -4,10 +4,13 @@
  * leaves the hooked driver: xdp_do_redirect() writes them into the area of
  * the buffer it redirects (it is converted into an xdp_frame right after),
  * and xdp_do_flush(), which ends a driver's NAPI poll, drops what is left.
+ * Both also forget an skb mark armed for virtio-net (skb_area.c): a
+ * redirected buffer becomes no skb of that device.
  */
 #include "area.h"
 #include "hints.h"
 #include "hooks.h"
+#include "skb_area.h"
 
 static void notrace pktmeta_redirect(unsigned long ip, unsigned long parent_ip,
 				     struct ftrace_ops *op,
@@ -15,6 +18,7 @@ static void notrace pktmeta_redirect(unsigned long ip, unsigned long parent_ip,
 {
 	struct pt_regs *regs = ftrace_get_regs(fregs);
 
+	pktmeta_skb_disarm();
 	if (regs && this_cpu_read(pktmeta_pending.dev)) {
 		pktmeta_hints_take_pending((struct xdp_buff *)regs_get_kernel_argument(regs, 1));
 		pktmeta_hook_hit(PKTMETA_HOOK_REDIRECT);
@@ -25,6 +29,7 @@ static void notrace pktmeta_flush(unsigned long ip, unsigned long parent_ip,
 				  struct ftrace_ops *op, struct ftrace_regs *fregs)
 {
 	pktmeta_hints_drop_pending();
+	pktmeta_skb_driver_packet(NULL);
 }
 
 struct pktmeta_hook pktmeta_hook_redirect = {

@@ -11,6 +11,11 @@
  * virtio_net_hdr_v1_hash, the header size the driver uses with hash
  * reports) sits right before xdp->data. 6.1 has no such function: its XDP
  * path is inlined into receive_buf(), and the hook reports itself disabled.
+ *
+ * The hook also names the buffer to skb_area.c: virtio-net builds the skb
+ * of an XDP_PASS after the program, so an area initialised on this buffer
+ * arms its mark for the device's next skb. Without the hook (6.1), fields
+ * set on virtio-net do not reach TC.
  */
 #include <linux/netdevice.h>
 #include <linux/virtio.h>
@@ -19,6 +24,7 @@
 #include "area.h"
 #include "hints.h"
 #include "hooks.h"
+#include "skb_area.h"
 
 static const u32 pktmeta_virtio_hash_types[] = {
 	[VIRTIO_NET_HASH_REPORT_NONE] = 0,
@@ -46,9 +52,12 @@ static void notrace pktmeta_virtnet_xdp(unsigned long ip, unsigned long parent_i
 	struct xdp_buff *xdp;
 	u16 report;
 
-	if (!regs || !(pktmeta_hooks_hints & BIT(PKTMETA_HINT_RX_HASH)))
+	if (!regs)
 		return;
 	xdp = (struct xdp_buff *)regs_get_kernel_argument(regs, 1);
+	pktmeta_skb_driver_packet(xdp);
+	if (!(pktmeta_hooks_hints & BIT(PKTMETA_HINT_RX_HASH)))
+		return;
 	dev = (struct net_device *)regs_get_kernel_argument(regs, 2);
 	if (!(dev->features & NETIF_F_RXHASH) ||
 	    !virtio_has_feature(dev_to_virtio(dev->dev.parent), VIRTIO_NET_F_HASH_REPORT)) {

@@ -21,6 +21,7 @@ static struct pktmeta_hook *const pktmeta_hooks[PKTMETA_NR_HOOKS] = {
 	[PKTMETA_HOOK_VETH] = &pktmeta_hook_veth,
 	[PKTMETA_HOOK_VIRTIO_NET] = &pktmeta_hook_virtio_net,
 	[PKTMETA_HOOK_REDIRECT] = &pktmeta_hook_redirect,
+	[PKTMETA_HOOK_SKB] = &pktmeta_hook_skb,
 };
 
 static DEFINE_MUTEX(pktmeta_hooks_lock);
@@ -161,7 +162,7 @@ int pktmeta_hooks_init(bool enable, u32 hints)
 	int i, err;
 
 	pktmeta_hooks_hints = hints;
-	pktmeta_hooks_enabled = enable && hints;
+	pktmeta_hooks_enabled = enable;
 	if (!pktmeta_hooks_enabled) {
 		for (i = 0; i < PKTMETA_NR_HOOKS; i++)
 			pktmeta_hooks[i]->state = PKTMETA_HOOK_OFF;

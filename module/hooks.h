@@ -52,6 +52,7 @@ enum pktmeta_hook_id {
 	PKTMETA_HOOK_VETH,
 	PKTMETA_HOOK_VIRTIO_NET,
 	PKTMETA_HOOK_REDIRECT,
+	PKTMETA_HOOK_SKB,
 	PKTMETA_NR_HOOKS,
 };
 
@@ -76,6 +77,7 @@ static inline void pktmeta_hook_miss(enum pktmeta_hook_id hook)
 extern struct pktmeta_hook pktmeta_hook_veth;
 extern struct pktmeta_hook pktmeta_hook_virtio_net;
 extern struct pktmeta_hook pktmeta_hook_redirect;
+extern struct pktmeta_hook pktmeta_hook_skb;
 
 int pktmeta_hooks_init(bool enable, u32 hints);
 void pktmeta_hooks_exit(void);

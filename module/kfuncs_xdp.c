@@ -57,30 +57,6 @@ static bool pktmeta_xdp_fits(const struct xdp_buff *xdp,
 }
 
 /*
- * Copy a value of 1, 2, 4 or 8 bytes (fields are naturally aligned in the
- * area) inline; any other size is left to the caller's slow path.
- */
-static __always_inline bool pktmeta_copy_small(void *dst, const void *src,
-					       u32 size)
-{
-	switch (size) {
-	case 1:
-		memcpy(dst, src, 1);
-		return true;
-	case 2:
-		memcpy(dst, src, 2);
-		return true;
-	case 4:
-		memcpy(dst, src, 4);
-		return true;
-	case 8:
-		memcpy(dst, src, 8);
-		return true;
-	}
-	return false;
-}
-
-/*
  * The common case, checked inline without calls: field @id of @size bytes
  * in this packet's valid area (so the device check passed, see
  * pktmeta_xdp_lookup()), clear of data_meta/data and not newer than the
@@ -99,31 +75,6 @@ pktmeta_xdp_fast_field(const struct xdp_buff *xdp, u32 id, u32 size)
 	return NULL;
 }
 
-static int pktmeta_count(unsigned int row, enum pktmeta_stat ok, int err)
-{
-	switch (err) {
-	case 0:
-		pktmeta_stats_inc(row, ok);
-		break;
-	case -ENOENT:
-		pktmeta_stats_inc(row, PKTMETA_STAT_ENOENT);
-		break;
-	case -EINVAL:
-		pktmeta_stats_inc(row, PKTMETA_STAT_EINVAL);
-		break;
-	case -EFAULT:
-		pktmeta_stats_inc(row, PKTMETA_STAT_EFAULT);
-		break;
-	case -ENOSPC:
-		pktmeta_stats_inc(row, PKTMETA_STAT_ENOSPC);
-		break;
-	case -EOPNOTSUPP:
-		pktmeta_stats_inc(row, PKTMETA_STAT_EOPNOTSUPP);
-		break;
-	}
-	return err;
-}
-
 /* bpf_xdp_pktmeta_set() with every check, in the order of the errors. */
 static noinline int pktmeta_xdp_set_slow(struct xdp_buff *xdp, u32 id,
 					 const void *val, u32 val__sz)
@@ -136,21 +87,18 @@ static noinline int pktmeta_xdp_set_slow(struct xdp_buff *xdp, u32 id,
 
 	err = pktmeta_xdp_lookup(xdp, id, &f, &generation, &row);
 	if (err)
-		return pktmeta_count(row, 0, err);
+		return pktmeta_stats_result(row, 0, err);
 	if (val__sz != f->size)
-		return pktmeta_count(row, 0, -EINVAL);
+		return pktmeta_stats_result(row, 0, -EINVAL);
 	if (!pktmeta_xdp_fits(xdp, f))
-		return pktmeta_count(row, 0, -ENOSPC);
-	if (!pktmeta_xdp_area_valid(xdp)) {
-		area->set = 0;
-		area->generation = generation;
-		xdp->flags |= PKTMETA_XDP_FLAG_AREA;
-	} else if (f->born > area->generation) {
-		return pktmeta_count(row, 0, -EFAULT);
-	}
+		return pktmeta_stats_result(row, 0, -ENOSPC);
+	if (!pktmeta_xdp_area_valid(xdp))
+		pktmeta_xdp_area_init(xdp, generation);
+	else if (f->born > area->generation)
+		return pktmeta_stats_result(row, 0, -EFAULT);
 	memcpy(&area->data[f->offset], val, val__sz);
 	area->set |= 1ULL << row;
-	return pktmeta_count(row, PKTMETA_STAT_SET, 0);
+	return pktmeta_stats_result(row, PKTMETA_STAT_SET, 0);
 }
 
 /* bpf_xdp_pktmeta_get() with every check, in the order of the errors. */
@@ -178,10 +126,10 @@ static noinline int pktmeta_xdp_get_slow(struct xdp_buff *xdp, u32 id,
 	}
 	if (err) {
 		memset(val, 0, val__sz);
-		return pktmeta_count(row, 0, err);
+		return pktmeta_stats_result(row, 0, err);
 	}
 	memcpy(val, &area->data[f->offset], val__sz);
-	return pktmeta_count(row, PKTMETA_STAT_GET, 0);
+	return pktmeta_stats_result(row, PKTMETA_STAT_GET, 0);
 }
 
 __bpf_kfunc_start_defs();
@@ -265,17 +213,17 @@ __bpf_kfunc int bpf_xdp_pktmeta_clear(struct xdp_md *ctx, u32 id)
 
 	err = pktmeta_xdp_lookup(xdp, id, &f, &generation, &row);
 	if (err)
-		return pktmeta_count(row, 0, err);
+		return pktmeta_stats_result(row, 0, err);
 	if (!pktmeta_xdp_fits(xdp, f))
-		return pktmeta_count(row, 0, -ENOSPC);
+		return pktmeta_stats_result(row, 0, -ENOSPC);
 	if (!pktmeta_xdp_area_valid(xdp))
-		return pktmeta_count(row, 0, -ENOENT);
+		return pktmeta_stats_result(row, 0, -ENOENT);
 	if (f->born > area->generation)
-		return pktmeta_count(row, 0, -EFAULT);
+		return pktmeta_stats_result(row, 0, -EFAULT);
 	if (!(area->set & (1ULL << row)))
-		return pktmeta_count(row, 0, -ENOENT);
+		return pktmeta_stats_result(row, 0, -ENOENT);
 	area->set &= ~(1ULL << row);
-	return pktmeta_count(row, PKTMETA_STAT_CLEAR, 0);
+	return pktmeta_stats_result(row, PKTMETA_STAT_CLEAR, 0);
 }
 
 __bpf_kfunc_end_defs();

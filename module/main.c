@@ -51,6 +51,8 @@ static int __init pktmeta_init(void)
 	 */
 	err = pktmeta_kfuncs_xdp_register();
 	if (!err)
+		err = pktmeta_kfuncs_skb_register();
+	if (!err)
 		err = pktmeta_kfuncs_syscall_register();
 	if (err) {
 		pr_err("cannot register kfuncs: %d\n", err);

@@ -30,6 +30,7 @@ u32 pktmeta_refs(u32 id);
 /* kfuncs_*.c */
 int pktmeta_kfuncs_xdp_register(void);
 int pktmeta_kfuncs_syscall_register(void);
+int pktmeta_kfuncs_skb_register(void);
 
 /* netlink.c: the generic netlink family */
 int pktmeta_netlink_init(void);

@@ -45,4 +45,34 @@ static inline void pktmeta_stats_inc(unsigned int row, enum pktmeta_stat stat)
 	this_cpu_inc(pktmeta_stats->count[row][stat]);
 }
 
+/*
+ * Count a kfunc's result for field @row: @ok on success, the error's
+ * counter otherwise. Returns @err.
+ */
+static inline int pktmeta_stats_result(unsigned int row, enum pktmeta_stat ok,
+				       int err)
+{
+	switch (err) {
+	case 0:
+		pktmeta_stats_inc(row, ok);
+		break;
+	case -ENOENT:
+		pktmeta_stats_inc(row, PKTMETA_STAT_ENOENT);
+		break;
+	case -EINVAL:
+		pktmeta_stats_inc(row, PKTMETA_STAT_EINVAL);
+		break;
+	case -EFAULT:
+		pktmeta_stats_inc(row, PKTMETA_STAT_EFAULT);
+		break;
+	case -ENOSPC:
+		pktmeta_stats_inc(row, PKTMETA_STAT_ENOSPC);
+		break;
+	case -EOPNOTSUPP:
+		pktmeta_stats_inc(row, PKTMETA_STAT_EOPNOTSUPP);
+		break;
+	}
+	return err;
+}
+
 #endif /* PKTMETA_STATS_H */

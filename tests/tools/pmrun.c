@@ -21,6 +21,8 @@
  *   -t TCPROG     with -a: also load TCPROG from the object and attach it at
  *                 TC ingress of the (first) -a device, sharing maps and
  *                 globals with PROGRAM
+ *   -E            with -t: attach TCPROG at TC egress instead
+ *   -X            with -t: attach no XDP program (PROGRAM is only loaded)
  *   -c CMD        the command to run while attached (sh -c)
  *   -w VAR        test run in a thread while a command runs: once the
  *                 integer global VAR reads 1, run -c CMD (sh -c) and, with
@@ -324,11 +326,11 @@ int main(int argc, char **argv)
 	int nsets = 0, nprints = 0, nifs = 0, repeat = 1, len = 64, opt, i, err, prog_fd;
 	__u32 run_flags = 0;
 	__u32 xdp_flags = XDP_FLAGS_DRV_MODE;
-	bool expect_load_failure = false;
+	bool expect_load_failure = false, tc_egress = false, no_xdp = false;
 	struct bpf_program *prog;
 	struct bpf_object *obj;
 
-	while ((opt = getopt(argc, argv, "s:r:l:a:gc:p:LFi:w:o:bt:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:r:l:a:gc:p:LFi:w:o:bt:EX")) != -1) {
 		switch (opt) {
 		case 's': if (nsets < MAX_VARS) sets[nsets++] = optarg; break;
 		case 'p': if (nprints < MAX_VARS) prints[nprints++] = optarg; break;
@@ -344,6 +346,8 @@ int main(int argc, char **argv)
 		case 'L': expect_load_failure = true; break;
 		case 'b': dev_bound = true; break;
 		case 't': tc_name = optarg; break;
+		case 'E': tc_egress = true; break;
+		case 'X': no_xdp = true; break;
 		default:
 			fprintf(stderr, "usage: pmrun [-s VAR=VAL] [-r N] [-l LEN] [-F] [-i IF] [-a IF [-g] -c CMD] [-w VAR -c CMD [-o OUT]] [-p VAR] [-L] OBJ PROG\n");
 			return 2;
@@ -401,22 +405,23 @@ int main(int argc, char **argv)
 
 		for (i = 0; i < nifs; i++) {
 			ifindex[i] = if_nametoindex(ifnames[i]);
-			if (!ifindex[i] || bpf_xdp_attach(ifindex[i], prog_fd, xdp_flags, NULL)) {
+			if (!ifindex[i] || (!no_xdp &&
+					    bpf_xdp_attach(ifindex[i], prog_fd, xdp_flags, NULL))) {
 				fprintf(stderr, "pmrun: cannot attach to %s: %s\n", ifnames[i], strerror(errno));
-				while (i--)
+				while (i-- && !no_xdp)
 					bpf_xdp_detach(ifindex[i], xdp_flags, NULL);
 				return 1;
 			}
 		}
 		LIBBPF_OPTS(bpf_tc_hook, tc_hook, .ifindex = ifindex[0],
-			    .attach_point = BPF_TC_INGRESS);
+			    .attach_point = tc_egress ? BPF_TC_EGRESS : BPF_TC_INGRESS);
 		LIBBPF_OPTS(bpf_tc_opts, tc_opts);
 		if (tc_prog) {
 			bpf_tc_hook_create(&tc_hook); /* -EEXIST is fine */
 			tc_opts.prog_fd = bpf_program__fd(tc_prog);
 			if (bpf_tc_attach(&tc_hook, &tc_opts)) {
-				fprintf(stderr, "pmrun: cannot attach %s at TC ingress\n", tc_name);
-				for (i = 0; i < nifs; i++)
+				fprintf(stderr, "pmrun: cannot attach %s at TC\n", tc_name);
+				for (i = 0; i < nifs && !no_xdp; i++)
 					bpf_xdp_detach(ifindex[i], xdp_flags, NULL);
 				return 1;
 			}
@@ -424,7 +429,7 @@ int main(int argc, char **argv)
 		status = cmd ? system(cmd) : 0;
 		if (tc_prog)
 			bpf_tc_hook_destroy(&tc_hook);
-		for (i = 0; i < nifs; i++)
+		for (i = 0; i < nifs && !no_xdp; i++)
 			bpf_xdp_detach(ifindex[i], xdp_flags, NULL);
 		if (status) {
 			fprintf(stderr, "pmrun: command failed (%d)\n", status);

@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Fields through the stack, for tests/guest/stack.bats.
+ *
+ * Test packets are UDP to port 47000 with payload { magic, seq, ... }
+ * (send_udp in helpers.bash). xdp_mark sets field_id on every packet whose
+ * seq is a multiple of mark_every (0: none) to expected(seq), then passes
+ * it up, redirects it to redirect_ifindex, or to CPU cpu_target through the
+ * cpumap. tc_check, at TC ingress of the device where the skbs arrive,
+ * reads the field of every test packet and counts the packets that carry
+ * exactly their own value or, unmarked, get -ENOENT; anything else is bad.
+ * With check_hash it also compares the rx_hash hint with skb->hash.
+ * tc_gro does the same for TCP to port 47001, where GRO merges packets:
+ * a merged skb must get -ENOENT. tc_set makes fields at TC.
+ */
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/in.h>
+#include <linux/ip.h>
+#include <linux/pkt_cls.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <bpf/bpf_endian.h>
+#include <bpf/bpf_helpers.h>
+#include "pktmeta.bpf.h"
+
+#define ENOENT 2
+#define ENOSPC 28
+#define MAGIC 0x706d7631
+
+const volatile __u32 field_id = PKTMETA_ID_NONE;
+const volatile __u32 mark_every = 2;
+const volatile __u32 redirect_ifindex;
+const volatile __u32 use_cpumap;
+const volatile __u32 cpu_target;
+const volatile __u32 check_hash;
+
+__u64 xdp_seen, xdp_set_ok, xdp_set_err;
+__u64 tc_seen, tc_ok_set, tc_ok_unset, tc_bad, bad_seq, bad_ret, bad_val;
+__u64 hash_ok, hash_bad;
+__u64 gro_merged_ok, gro_merged_bad, gro_single_ok, gro_single_bad, gro_bytes;
+__u64 set_ok, set_enospc, set_other, set_read_back;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_CPUMAP);
+	__uint(max_entries, 4);
+	__type(key, __u32);
+	__type(value, struct bpf_cpumap_val);
+} cpus SEC(".maps");
+
+static __always_inline __u64 expected(__u32 seq)
+{
+	return ((__u64)seq * 0x9e3779b97f4a7c15ULL) ^ MAGIC;
+}
+
+/* The payload of a test packet between @data and @end, or NULL. */
+static __always_inline __u32 *test_payload(void *data, void *end, __u16 port,
+					   __u8 proto)
+{
+	struct ethhdr *eth = data;
+	struct iphdr *ip = (void *)(eth + 1);
+	struct udphdr *udp = (void *)(ip + 1);
+	struct tcphdr *tcp = (void *)(ip + 1);
+	__u32 *payload;
+
+	if ((void *)(ip + 1) > end || eth->h_proto != bpf_htons(ETH_P_IP) ||
+	    ip->ihl != 5 || ip->protocol != proto)
+		return NULL;
+	if (proto == IPPROTO_UDP) {
+		payload = (void *)(udp + 1);
+		if ((void *)(payload + 2) > end || udp->dest != bpf_htons(port) ||
+		    payload[0] != MAGIC)
+			return NULL;
+		return payload;
+	}
+	if ((void *)(tcp + 1) > end || tcp->dest != bpf_htons(port))
+		return NULL;
+	return (void *)tcp;
+}
+
+static __always_inline int marked(__u32 seq)
+{
+	return mark_every && seq % mark_every == 0;
+}
+
+SEC("xdp")
+int xdp_mark(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
+	__u32 *p = test_payload(data, end, 47000, IPPROTO_UDP);
+	__u64 v;
+
+	if (!p)
+		p = test_payload(data, end, 47001, IPPROTO_TCP);
+	if (!p)
+		return XDP_PASS;
+	__sync_fetch_and_add(&xdp_seen, 1);
+	/* TCP: the same value on every packet (GRO may merge them). */
+	v = p[0] == MAGIC ? expected(p[1]) : expected(0);
+	if (p[0] != MAGIC || marked(p[1])) {
+		if (bpf_xdp_pktmeta_set(ctx, field_id, &v, sizeof(v)))
+			__sync_fetch_and_add(&xdp_set_err, 1);
+		else
+			__sync_fetch_and_add(&xdp_set_ok, 1);
+	}
+	if (redirect_ifindex)
+		return bpf_redirect(redirect_ifindex, 0);
+	if (use_cpumap)
+		return bpf_redirect_map(&cpus, cpu_target, 0);
+	return XDP_PASS;
+}
+
+SEC("tc")
+int tc_check(struct __sk_buff *skb)
+{
+	void *data = (void *)(long)skb->data, *end = (void *)(long)skb->data_end;
+	__u32 *p = test_payload(data, end, 47000, IPPROTO_UDP);
+	struct pktmeta_rx_hash h;
+	__u32 seq;
+	__u64 v;
+	int ret;
+
+	if (!p)
+		return TC_ACT_OK;
+	seq = p[1];
+	__sync_fetch_and_add(&tc_seen, 1);
+	ret = bpf_skb_pktmeta_get(skb, field_id, &v, sizeof(v));
+	if (marked(seq) && !ret && v == expected(seq)) {
+		__sync_fetch_and_add(&tc_ok_set, 1);
+	} else if (!marked(seq) && ret == -ENOENT) {
+		__sync_fetch_and_add(&tc_ok_unset, 1);
+	} else {
+		if (!tc_bad) {
+			bad_seq = seq;
+			bad_ret = ret;
+			bad_val = v;
+		}
+		__sync_fetch_and_add(&tc_bad, 1);
+	}
+	if (check_hash && marked(seq)) {
+		ret = bpf_skb_pktmeta_get(skb, PKTMETA_HINT_RX_HASH, &h, sizeof(h));
+		if (!ret && h.hash == skb->hash)
+			__sync_fetch_and_add(&hash_ok, 1);
+		else
+			__sync_fetch_and_add(&hash_bad, 1);
+	}
+	return TC_ACT_OK;
+}
+
+SEC("tc")
+int tc_gro(struct __sk_buff *skb)
+{
+	void *data = (void *)(long)skb->data, *end = (void *)(long)skb->data_end;
+	__u32 *p = test_payload(data, end, 47001, IPPROTO_TCP);
+	__u64 v;
+	int ret;
+
+	if (!p)
+		return TC_ACT_OK;
+	ret = bpf_skb_pktmeta_get(skb, field_id, &v, sizeof(v));
+	__sync_fetch_and_add(&gro_bytes, skb->len);
+	if (skb->gso_segs > 1) {
+		if (ret == -ENOENT)
+			__sync_fetch_and_add(&gro_merged_ok, 1);
+		else
+			__sync_fetch_and_add(&gro_merged_bad, 1);
+	} else if (skb->len > 60) {	/* a segment with data, not a bare ACK */
+		if (!ret && v == expected(0))
+			__sync_fetch_and_add(&gro_single_ok, 1);
+		else
+			__sync_fetch_and_add(&gro_single_bad, 1);
+	}
+	return TC_ACT_OK;
+}
+
+SEC("tc")
+int tc_set(struct __sk_buff *skb)
+{
+	void *data = (void *)(long)skb->data, *end = (void *)(long)skb->data_end;
+	__u32 *p = test_payload(data, end, 47000, IPPROTO_UDP);
+	__u64 v, got = 0;
+	int ret;
+
+	if (!p)
+		return TC_ACT_OK;
+	v = expected(p[1]);
+	ret = bpf_skb_pktmeta_set(skb, field_id, &v, sizeof(v));
+	if (!ret)
+		__sync_fetch_and_add(&set_ok, 1);
+	else if (ret == -ENOSPC)
+		__sync_fetch_and_add(&set_enospc, 1);
+	else
+		__sync_fetch_and_add(&set_other, 1);
+	if (!ret && !bpf_skb_pktmeta_get(skb, field_id, &got, sizeof(got)) && got == v)
+		__sync_fetch_and_add(&set_read_back, 1);
+	return TC_ACT_OK;
+}
+
+SEC("xdp")
+int xdp_pass(struct xdp_md *ctx)
+{
+	return XDP_PASS;
+}
+
+char LICENSE[] SEC("license") = "GPL";

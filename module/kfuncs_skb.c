@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * TC kfuncs: set, get and clear a field on the skb a sched_cls or
+ * sched_act program runs on.
+ *
+ * The skb's area is the one its packet initialised at XDP, when the skb was
+ * built from that buffer (skb_area.h says how that is known), or one a TC
+ * program made on it. Errors are those of the XDP kfuncs, in the same
+ * order, except -EOPNOTSUPP: any skb either owns an area or has none.
+ */
+#include <linux/bpf.h>
+#include <linux/btf.h>
+#include <linux/btf_ids.h>
+#include <linux/skbuff.h>
+#include "compat.h"
+#include "pktmeta.h"
+#include "skb_area.h"
+#include "stats.h"
+
+/* The field named @id, with the layout generation, or NULL. */
+static const struct pktmeta_field *pktmeta_skb_field(u32 id, u64 *generation)
+{
+	const struct pktmeta_snapshot *snap = rcu_dereference(pktmeta_current);
+
+	*generation = snap->layout.generation;
+	return pktmeta_layout_field(&snap->layout, id);
+}
+
+/* Do field @f's bytes in @area lie before data_meta/data of @skb? */
+static bool pktmeta_skb_fits(const struct sk_buff *skb,
+			     const struct pktmeta_area *area,
+			     const struct pktmeta_field *f)
+{
+	return (const void *)&area->data[f->offset + f->size] <=
+	       pktmeta_skb_limit(skb);
+}
+
+/*
+ * A new, empty area at @skb's head for field @f, when @skb may own one and
+ * its headroom holds the header and @f; NULL otherwise.
+ */
+static struct pktmeta_area *pktmeta_skb_area_new(struct sk_buff *skb,
+						 const struct pktmeta_field *f,
+						 u64 generation)
+{
+	struct pktmeta_area *area = (void *)skb->head + PKTMETA_AREA_OFFSET;
+
+	if (!pktmeta_skb_can_own(skb) || !pktmeta_skb_fits(skb, area, f))
+		return NULL;
+	area->set = 0;
+	area->generation = generation;
+	area->nonce = pktmeta_nonce(0);
+	pktmeta_skb_own(skb, area);
+	return area;
+}
+
+__bpf_kfunc_start_defs();
+
+/**
+ * bpf_skb_pktmeta_set() - set a field on this skb
+ * @ctx: the TC program's context
+ * @id: the field's id
+ * @val: the value
+ * @val__sz: its size, which must be the field's size
+ *
+ * On an skb without an area (not built from a buffer whose packet set a
+ * field at XDP, or whose area was dropped on the way, see the README), the
+ * set makes one, at the same place as XDP's, when the skb's head is its own
+ * (not a clone's) and the headroom before data_meta/data holds it.
+ *
+ * Return: 0, or -ENOENT (unknown id), -EINVAL (size differs from the
+ * field's), -EFAULT (field newer than the skb's area), -ENOSPC (the
+ * headroom does not hold the field, or the skb has no area and cannot
+ * have one: a clone, or a locally sent skb that asked for a transmit
+ * timestamp).
+ */
+__bpf_kfunc int bpf_skb_pktmeta_set(struct __sk_buff *ctx, u32 id,
+				    const void *val, u32 val__sz)
+{
+	struct sk_buff *skb = (struct sk_buff *)ctx;
+	unsigned int row = id & PKTMETA_SLOT_MASK;
+	const struct pktmeta_field *f;
+	struct pktmeta_area *area;
+	u64 generation;
+
+	f = pktmeta_skb_field(id, &generation);
+	if (!f)
+		return pktmeta_stats_result(PKTMETA_STATS_UNKNOWN, 0, -ENOENT);
+	if (val__sz != f->size)
+		return pktmeta_stats_result(row, 0, -EINVAL);
+	area = pktmeta_skb_area(skb);
+	if (area && !pktmeta_skb_fits(skb, area, f))
+		return pktmeta_stats_result(row, 0, -ENOSPC);
+	if (area && f->born > area->generation)
+		return pktmeta_stats_result(row, 0, -EFAULT);
+	if (!area)
+		area = pktmeta_skb_area_new(skb, f, generation);
+	if (!area)
+		return pktmeta_stats_result(row, 0, -ENOSPC);
+	if (!pktmeta_copy_small(&area->data[f->offset], val, val__sz))
+		memcpy(&area->data[f->offset], val, val__sz);
+	area->set |= 1ULL << row;
+	return pktmeta_stats_result(row, PKTMETA_STAT_SET, 0);
+}
+
+/*
+ * The area of @skb holding field @id of @size bytes as set, or an error in
+ * the order of the XDP kfuncs.
+ */
+static int pktmeta_skb_find(const struct sk_buff *skb, u32 id, u32 size,
+			    const struct pktmeta_field **field,
+			    struct pktmeta_area **area)
+{
+	const struct pktmeta_field *f;
+	struct pktmeta_area *a;
+	u64 generation;
+
+	f = pktmeta_skb_field(id, &generation);
+	if (!f)
+		return -ENOENT;
+	if (size != f->size)
+		return -EINVAL;
+	a = pktmeta_skb_area(skb);
+	if (!a)
+		return -ENOENT;
+	if (!pktmeta_skb_fits(skb, a, f))
+		return -ENOSPC;
+	if (f->born > a->generation)
+		return -EFAULT;
+	if (!(a->set & (1ULL << (id & PKTMETA_SLOT_MASK))))
+		return -ENOENT;
+	*field = f;
+	*area = a;
+	return 0;
+}
+
+/* The stats row of @id: its slot when the id names a field. */
+static unsigned int pktmeta_skb_row(u32 id)
+{
+	u64 generation;
+
+	return pktmeta_skb_field(id, &generation) ? id & PKTMETA_SLOT_MASK :
+						    PKTMETA_STATS_UNKNOWN;
+}
+
+/**
+ * bpf_skb_pktmeta_get() - read a field of this skb
+ * @ctx: the TC program's context
+ * @id: the field's id
+ * @val: where to store the value; zeroed on error
+ * @val__sz: its size, which must be the field's size
+ *
+ * Return: 0, or -ENOENT (unknown id, the skb has no area, or the field is
+ * not set on it), -EINVAL, -EFAULT, -ENOSPC (something moved data_meta or
+ * data over the field's bytes) as for bpf_skb_pktmeta_set().
+ */
+__bpf_kfunc int bpf_skb_pktmeta_get(struct __sk_buff *ctx, u32 id, void *val,
+				    u32 val__sz)
+{
+	const struct pktmeta_field *f;
+	struct pktmeta_area *area;
+	int err;
+
+	err = pktmeta_skb_find((struct sk_buff *)ctx, id, val__sz, &f, &area);
+	if (err) {
+		memset(val, 0, val__sz);
+		return pktmeta_stats_result(pktmeta_skb_row(id), 0, err);
+	}
+	if (!pktmeta_copy_small(val, &area->data[f->offset], val__sz))
+		memcpy(val, &area->data[f->offset], val__sz);
+	return pktmeta_stats_result(id & PKTMETA_SLOT_MASK, PKTMETA_STAT_GET, 0);
+}
+
+/**
+ * bpf_skb_pktmeta_clear() - unset a field on this skb
+ * @ctx: the TC program's context
+ * @id: the field's id
+ *
+ * Return: 0, or -ENOENT (unknown id, no area, or the field was not set),
+ * -EFAULT, -ENOSPC as for bpf_skb_pktmeta_get().
+ */
+__bpf_kfunc int bpf_skb_pktmeta_clear(struct __sk_buff *ctx, u32 id)
+{
+	const struct pktmeta_field *f;
+	struct pktmeta_area *area;
+	u64 generation;
+	int err;
+
+	f = pktmeta_skb_field(id, &generation);
+	err = pktmeta_skb_find((struct sk_buff *)ctx, id, f ? f->size : 0,
+			       &f, &area);
+	if (err)
+		return pktmeta_stats_result(pktmeta_skb_row(id), 0, err);
+	area->set &= ~(1ULL << (id & PKTMETA_SLOT_MASK));
+	return pktmeta_stats_result(id & PKTMETA_SLOT_MASK, PKTMETA_STAT_CLEAR, 0);
+}
+
+__bpf_kfunc_end_defs();
+
+BTF_KFUNCS_START(pktmeta_skb_kfunc_ids)
+BTF_ID_FLAGS(func, bpf_skb_pktmeta_set)
+BTF_ID_FLAGS(func, bpf_skb_pktmeta_get)
+BTF_ID_FLAGS(func, bpf_skb_pktmeta_clear)
+BTF_KFUNCS_END(pktmeta_skb_kfunc_ids)
+
+static const struct btf_kfunc_id_set pktmeta_skb_kfunc_set = {
+	.owner = THIS_MODULE,
+	.set = &pktmeta_skb_kfunc_ids,
+};
+
+/**
+ * pktmeta_kfuncs_skb_register() - offer the TC kfuncs to sched_cls and
+ * sched_act programs
+ *
+ * Return: 0 or the error of register_btf_kfunc_id_set().
+ */
+int pktmeta_kfuncs_skb_register(void)
+{
+	int err;
+
+	err = register_btf_kfunc_id_set(BPF_PROG_TYPE_SCHED_CLS,
+					&pktmeta_skb_kfunc_set);
+	if (!err)
+		err = register_btf_kfunc_id_set(BPF_PROG_TYPE_SCHED_ACT,
+						&pktmeta_skb_kfunc_set);
+	return err;
+}

@@ -1,0 +1,138 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+# Through the stack: a field set at XDP is read at TC ingress on the skb
+# made of the packet's buffer (XDP_PASS, generic XDP, cpumap, a redirect
+# into a veth), and every other skb gets -ENOENT, never another packet's
+# value. TC makes fields where the headroom holds them. README, "Through the
+# stack", lists what drops the fields; each case is tested here.
+
+load helpers
+
+OBJ=$BPF/tests/stack.bpf.o
+
+setup() {
+	modprobe veth
+	load_pktmeta
+	ID=$(register_field stack.value 8)
+	[ "$ID" -ge 0 ]
+	veth_to_ns pms0 pmsa 21
+}
+
+teardown() {
+	veth_del pms0 pmsa
+	veth_del pms1 pmsb
+	pkill -f stack-sink 2> /dev/null || true
+	unregister_all_fields
+}
+
+send_cmd() {
+	printf "bash -c '. %s/helpers.bash; %s' > /dev/null" "$BATS_TEST_DIRNAME" "$1"
+}
+
+TC_VARS=(-p tc_seen -p tc_ok_set -p tc_ok_unset -p tc_bad -p bad_seq -p bad_ret -p bad_val)
+
+# tc_check's verdict: every packet seen, each with its own value or -ENOENT.
+# SENT packets went out, of which about half (even seq) carry a field when
+# MARKED=1.
+assert_tc_clean() {
+	local sent=$1 marked=${2:-1}
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(var tc_bad)" = 0 ]
+	[ "$(var tc_seen)" = "$sent" ]
+	if [ "$marked" = 1 ]; then
+		[ "$(var tc_ok_set)" = $(((sent + 1) / 2)) ]
+		[ "$(var tc_ok_unset)" = $((sent / 2)) ]
+	else
+		[ "$(var tc_ok_unset)" = "$sent" ]
+	fi
+}
+
+@test "100000 packets on veth, every other one with a field: TC reads each packet's own value or -ENOENT" {
+	run "$PMRUN" -a pms0 -t tc_check -s field_id="$ID" -s check_hash=1 \
+		-c "$(send_cmd "send_udp pmsa 21 100000")" \
+		"${TC_VARS[@]}" -p xdp_set_ok -p xdp_set_err -p hash_ok -p hash_bad "$OBJ" xdp_mark
+	assert_tc_clean 100000
+	[ "$(var xdp_set_err)" = 0 ]
+	[ "$(var hash_bad)" = 0 ]
+	[ "$(var hash_ok)" = 50000 ]
+}
+
+@test "generic XDP: TC reads the field on the same skb" {
+	run "$PMRUN" -g -a pms0 -t tc_check -s field_id="$ID" \
+		-c "$(send_cmd "send_udp pmsa 21 10000")" "${TC_VARS[@]}" "$OBJ" xdp_mark
+	assert_tc_clean 10000
+}
+
+@test "skbs without XDP and locally generated skbs get -ENOENT" {
+	# First leave fields in the buffers, then send without XDP.
+	run "$PMRUN" -a pms0 -t tc_check -s field_id="$ID" -s mark_every=1 \
+		-c "$(send_cmd "send_udp pmsa 21 5000")" -p tc_ok_set "$OBJ" xdp_mark
+	[ "$(var tc_ok_set)" = 5000 ]
+	run "$PMRUN" -X -a pms0 -t tc_check -s field_id="$ID" -s mark_every=0 \
+		-c "$(send_cmd "send_udp pmsa 21 5000")" "${TC_VARS[@]}" "$OBJ" xdp_mark
+	assert_tc_clean 5000 0
+	# The sender's own skbs at its TC egress.
+	run ip netns exec pmsa "$PMRUN" -X -E -a pms0-p -t tc_check -s field_id="$ID" -s mark_every=0 \
+		-c "$(send_cmd "send_udp pmsa 21 5000")" "${TC_VARS[@]}" "$OBJ" xdp_mark
+	assert_tc_clean 5000 0
+}
+
+@test "cpumap: frames passed up on another CPU keep their fields" {
+	local upd="bpftool map update name cpus key 1 0 0 0 value 0 1 0 0 0 0 0 0"
+	run "$PMRUN" -a pms0 -t tc_check -s field_id="$ID" -s use_cpumap=1 -s cpu_target=1 \
+		-c "$upd && $(send_cmd "send_udp pmsa 21 10000")" "${TC_VARS[@]}" "$OBJ" xdp_mark
+	assert_tc_clean 10000
+	[ "$(hook_hits skb)" -ge 5000 ]
+}
+
+@test "redirect into a veth: the peer's skbs keep the fields" {
+	ip netns add pmsb
+	ip link add pms1 type veth peer name pms1-p netns pmsb
+	ip link set pms1 up
+	ip -n pmsb link set pms1-p up
+	local inner
+	inner="ip netns exec pmsb $PMRUN -a pms1-p -t tc_check -s field_id=$ID ${TC_VARS[*]} -c \"$(send_cmd "send_udp pmsa 21 10000")\" $OBJ xdp_pass"
+	run "$PMRUN" -a pms0 -s field_id="$ID" -s redirect_ifindex="$(cat /sys/class/net/pms1/ifindex)" \
+		-c "$inner" -p xdp_set_ok "$OBJ" xdp_mark
+	assert_tc_clean 10000
+	[ "$(var xdp_set_ok)" = 5000 ]
+}
+
+@test "a GRO packet merged from several gets -ENOENT, single segments keep their field" {
+	ip addr add 10.77.21.2/24 dev pms0
+	# The sender's GSO segments reach veth in one burst, so that one NAPI
+	# poll sees many segments of the flow and GRO merges them.
+	timeout 60 python3 -c '
+import socket
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("10.77.21.2", 47001)); s.listen(1)
+c, _ = s.accept()
+while c.recv(65536): pass
+' stack-sink &
+	sleep 1
+	local client="ip netns exec pmsa python3 -c 'import socket; s = socket.create_connection((\"10.77.21.2\", 47001)); s.sendall(bytes(4000000)); s.close()'"
+	run "$PMRUN" -a pms0 -t tc_gro -s field_id="$ID" -c "$client" \
+		-p gro_merged_ok -p gro_merged_bad -p gro_single_ok -p gro_single_bad -p gro_bytes "$OBJ" xdp_mark
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(var gro_merged_bad)" = 0 ]
+	[ "$(var gro_single_bad)" = 0 ]
+	[ "$(var gro_merged_ok)" -gt 0 ]
+	[ "$(var gro_bytes)" -ge 4000000 ]
+}
+
+@test "TC set makes an area where the headroom holds it, else -ENOSPC" {
+	# veth's XDP path leaves 256 bytes of headroom: room for an area.
+	run "$PMRUN" -a pms0 -t tc_set -s field_id="$ID" \
+		-c "$(send_cmd "send_udp pmsa 21 2000")" -p set_ok -p set_enospc -p set_other -p set_read_back "$OBJ" xdp_pass
+	echo "$output"
+	[ "$(var set_ok)" = 2000 ]
+	[ "$(var set_read_back)" = 2000 ]
+	# A UDP socket's skb has only LL_RESERVED_SPACE (32 bytes) of headroom.
+	run ip netns exec pmsa "$PMRUN" -X -E -a pms0-p -t tc_set -s field_id="$ID" \
+		-c "$(send_cmd "send_udp pmsa 21 2000")" -p set_ok -p set_enospc -p set_other "$OBJ" xdp_pass
+	echo "$output"
+	[ "$(var set_enospc)" = 2000 ]
+	[ "$(var set_ok)" = 0 ]
+}
