@@ -8,6 +8,8 @@
  * program made on it. Errors are those of the XDP kfuncs, in the same
  * order, except -EOPNOTSUPP: any skb either owns an area or has none.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/bpf.h>
 #include <linux/btf.h>
 #include <linux/btf_ids.h>
@@ -209,19 +211,21 @@ static const struct btf_kfunc_id_set pktmeta_skb_kfunc_set = {
 };
 
 /**
- * pktmeta_kfuncs_skb_register() - offer the TC kfuncs to sched_cls and
- * sched_act programs
+ * pktmeta_kfuncs_skb_register() - offer the TC kfuncs to sched_cls and,
+ * where the kernel has a kfunc hook for them, sched_act programs
  *
- * Return: 0 or the error of register_btf_kfunc_id_set().
+ * 6.1 has none for BPF_PROG_TYPE_SCHED_ACT, and its failed registration
+ * frees every kfunc set the module registered before (the error path of
+ * btf_populate_kfunc_set()). So sched_act is tried first, before any other
+ * set of the module: main.c calls this before the XDP and syscall sets.
+ *
+ * Return: 0 or the error of register_btf_kfunc_id_set() for sched_cls.
  */
 int pktmeta_kfuncs_skb_register(void)
 {
-	int err;
-
-	err = register_btf_kfunc_id_set(BPF_PROG_TYPE_SCHED_CLS,
-					&pktmeta_skb_kfunc_set);
-	if (!err)
-		err = register_btf_kfunc_id_set(BPF_PROG_TYPE_SCHED_ACT,
-						&pktmeta_skb_kfunc_set);
-	return err;
+	if (register_btf_kfunc_id_set(BPF_PROG_TYPE_SCHED_ACT,
+				      &pktmeta_skb_kfunc_set))
+		pr_info("TC kfuncs offered to sched_cls only: this kernel has no kfunc hook for sched_act\n");
+	return register_btf_kfunc_id_set(BPF_PROG_TYPE_SCHED_CLS,
+					 &pktmeta_skb_kfunc_set);
 }

@@ -49,9 +49,9 @@ static int __init pktmeta_init(void)
 	 * Kfunc sets cannot be unregistered: they stay until the module's BTF
 	 * goes away with the module, and a program using them pins the module.
 	 */
-	err = pktmeta_kfuncs_xdp_register();
+	err = pktmeta_kfuncs_skb_register();	/* first: see there */
 	if (!err)
-		err = pktmeta_kfuncs_skb_register();
+		err = pktmeta_kfuncs_xdp_register();
 	if (!err)
 		err = pktmeta_kfuncs_syscall_register();
 	if (err) {

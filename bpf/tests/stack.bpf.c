@@ -8,17 +8,21 @@
  * it up, redirects it to redirect_ifindex, or to CPU cpu_target through the
  * cpumap. tc_check, at TC ingress of the device where the skbs arrive,
  * reads the field of every test packet and counts the packets that carry
- * exactly their own value or, unmarked, get -ENOENT; anything else is bad.
+ * exactly their own value, those that get -ENOENT (unmarked, or marked and
+ * lost on the way: tc_lost); anything else (another value, another error)
+ * is bad.
  * With check_hash it also compares the rx_hash hint with skb->hash.
- * tc_gro does the same for TCP to port 47001, where GRO merges packets:
- * a merged skb must get -ENOENT. tc_set makes fields at TC.
+ * tc_gro does the same for UDP to port 47002 (any payload), which a socket
+ * with UDP_GRO receives, so that GRO merges packets: a merged skb must get
+ * -ENOENT. tc_set makes fields at TC, through the
+ * bpf_set/get_packet_metadata_field wrappers; tc_realloc moves the skb to
+ * a new head.
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/in.h>
 #include <linux/ip.h>
 #include <linux/pkt_cls.h>
-#include <linux/tcp.h>
 #include <linux/udp.h>
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
@@ -36,10 +40,11 @@ const volatile __u32 cpu_target;
 const volatile __u32 check_hash;
 
 __u64 xdp_seen, xdp_set_ok, xdp_set_err;
-__u64 tc_seen, tc_ok_set, tc_ok_unset, tc_bad, bad_seq, bad_ret, bad_val;
+__u64 tc_seen, tc_ok_set, tc_ok_unset, tc_lost, tc_bad, bad_seq, bad_ret, bad_val;
 __u64 hash_ok, hash_bad;
 __u64 gro_merged_ok, gro_merged_bad, gro_single_ok, gro_single_bad, gro_bytes;
 __u64 set_ok, set_enospc, set_other, set_read_back;
+__u64 realloc_before_ok, realloc_after_enoent, realloc_other;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_CPUMAP);
@@ -55,27 +60,23 @@ static __always_inline __u64 expected(__u32 seq)
 
 /* The payload of a test packet between @data and @end, or NULL. */
 static __always_inline __u32 *test_payload(void *data, void *end, __u16 port,
-					   __u8 proto)
+					   __u16 proto)
 {
+	int any = proto & 0x100;	/* any payload: GRO test segments */
+
 	struct ethhdr *eth = data;
 	struct iphdr *ip = (void *)(eth + 1);
 	struct udphdr *udp = (void *)(ip + 1);
-	struct tcphdr *tcp = (void *)(ip + 1);
 	__u32 *payload;
 
 	if ((void *)(ip + 1) > end || eth->h_proto != bpf_htons(ETH_P_IP) ||
-	    ip->ihl != 5 || ip->protocol != proto)
+	    ip->ihl != 5 || ip->protocol != (proto & 0xff))
 		return NULL;
-	if (proto == IPPROTO_UDP) {
-		payload = (void *)(udp + 1);
-		if ((void *)(payload + 2) > end || udp->dest != bpf_htons(port) ||
-		    payload[0] != MAGIC)
-			return NULL;
-		return payload;
-	}
-	if ((void *)(tcp + 1) > end || tcp->dest != bpf_htons(port))
+	payload = (void *)(udp + 1);
+	if ((void *)(payload + 2) > end || udp->dest != bpf_htons(port) ||
+	    (!any && payload[0] != MAGIC))
 		return NULL;
-	return (void *)tcp;
+	return payload;
 }
 
 static __always_inline int marked(__u32 seq)
@@ -91,11 +92,11 @@ int xdp_mark(struct xdp_md *ctx)
 	__u64 v;
 
 	if (!p)
-		p = test_payload(data, end, 47001, IPPROTO_TCP);
+		p = test_payload(data, end, 47002, IPPROTO_UDP | 0x100);
 	if (!p)
 		return XDP_PASS;
 	__sync_fetch_and_add(&xdp_seen, 1);
-	/* TCP: the same value on every packet (GRO may merge them). */
+	/* GRO test packets: the same value on every one (GRO may merge them). */
 	v = p[0] == MAGIC ? expected(p[1]) : expected(0);
 	if (p[0] != MAGIC || marked(p[1])) {
 		if (bpf_xdp_pktmeta_set(ctx, field_id, &v, sizeof(v)))
@@ -127,8 +128,8 @@ int tc_check(struct __sk_buff *skb)
 	ret = bpf_skb_pktmeta_get(skb, field_id, &v, sizeof(v));
 	if (marked(seq) && !ret && v == expected(seq)) {
 		__sync_fetch_and_add(&tc_ok_set, 1);
-	} else if (!marked(seq) && ret == -ENOENT) {
-		__sync_fetch_and_add(&tc_ok_unset, 1);
+	} else if (ret == -ENOENT) {
+		__sync_fetch_and_add(marked(seq) ? &tc_lost : &tc_ok_unset, 1);
 	} else {
 		if (!tc_bad) {
 			bad_seq = seq;
@@ -151,7 +152,7 @@ SEC("tc")
 int tc_gro(struct __sk_buff *skb)
 {
 	void *data = (void *)(long)skb->data, *end = (void *)(long)skb->data_end;
-	__u32 *p = test_payload(data, end, 47001, IPPROTO_TCP);
+	__u32 *p = test_payload(data, end, 47002, IPPROTO_UDP | 0x100);
 	__u64 v;
 	int ret;
 
@@ -164,7 +165,7 @@ int tc_gro(struct __sk_buff *skb)
 			__sync_fetch_and_add(&gro_merged_ok, 1);
 		else
 			__sync_fetch_and_add(&gro_merged_bad, 1);
-	} else if (skb->len > 60) {	/* a segment with data, not a bare ACK */
+	} else {
 		if (!ret && v == expected(0))
 			__sync_fetch_and_add(&gro_single_ok, 1);
 		else
@@ -184,16 +185,39 @@ int tc_set(struct __sk_buff *skb)
 	if (!p)
 		return TC_ACT_OK;
 	v = expected(p[1]);
-	ret = bpf_skb_pktmeta_set(skb, field_id, &v, sizeof(v));
+	/* The proposal's names: the wrappers pick the TC kfuncs here. */
+	ret = bpf_set_packet_metadata_field(skb, field_id, &v, sizeof(v));
 	if (!ret)
 		__sync_fetch_and_add(&set_ok, 1);
 	else if (ret == -ENOSPC)
 		__sync_fetch_and_add(&set_enospc, 1);
 	else
 		__sync_fetch_and_add(&set_other, 1);
-	if (!ret && !bpf_skb_pktmeta_get(skb, field_id, &got, sizeof(got)) && got == v)
+	if (!ret && !bpf_get_packet_metadata_field(skb, field_id, &got, sizeof(got)) &&
+	    got == v)
 		__sync_fetch_and_add(&set_read_back, 1);
 	return TC_ACT_OK;
+}
+
+/* Grow the headroom past what the skb has: a new head (pskb_expand_head). */
+SEC("tc")
+int tc_realloc(struct __sk_buff *skb)
+{
+	void *data = (void *)(long)skb->data, *end = (void *)(long)skb->data_end;
+	__u32 *p = test_payload(data, end, 47000, IPPROTO_UDP);
+	__u64 v;
+
+	if (!p)
+		return TC_ACT_OK;
+	if (!bpf_skb_pktmeta_get(skb, field_id, &v, sizeof(v)) && v == expected(p[1]))
+		__sync_fetch_and_add(&realloc_before_ok, 1);
+	if (bpf_skb_change_head(skb, 1024, 0))
+		__sync_fetch_and_add(&realloc_other, 1);
+	else if (bpf_skb_pktmeta_get(skb, field_id, &v, sizeof(v)) == -ENOENT)
+		__sync_fetch_and_add(&realloc_after_enoent, 1);
+	else
+		__sync_fetch_and_add(&realloc_other, 1);
+	return TC_ACT_SHOT;
 }
 
 SEC("xdp")

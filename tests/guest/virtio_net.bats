@@ -197,3 +197,26 @@ send_cmd() {
 		[ "$(var hash_ok)" = 0 ]
 	fi
 }
+
+@test "XDP_PASS on virtio-net: TC reads each packet's own field on 6.12; on 6.1 (no hook) every field is dropped, -ENOENT" {
+	local id
+	id=$(register_field stack.value 8)
+	run "$PMRUN" -a "$RX" -t tc_check -s field_id="$id" -s check_hash=1 \
+		-c "$(send_cmd "send_udp $NS 9 4000")" \
+		-p tc_seen -p tc_ok_set -p tc_ok_unset -p tc_lost -p tc_bad -p hash_ok -p hash_bad \
+		"$BPF/tests/stack.bpf.o" xdp_mark
+	report
+	unregister_all_fields
+	[ "$status" -eq 0 ]
+	[ "$(var tc_bad)" = 0 ]
+	[ "$(var tc_seen)" -ge 3900 ]	# virtio-net over a host bridge: a rare loss
+	[ "$(var tc_ok_unset)" -ge 1950 ]
+	if has_xdp_handler; then
+		[ "$(var tc_lost)" = 0 ]
+		[ "$(var tc_ok_set)" -ge 1950 ]
+		[ "$(var hash_bad)" = 0 ]
+	else
+		[ "$(var tc_ok_set)" = 0 ]
+		[ "$(var tc_lost)" -ge 1950 ]
+	fi
+}
