@@ -11,6 +11,7 @@
  * data_meta as the previous run left it.
  */
 #include <linux/bpf.h>
+#include <linux/pkt_cls.h>
 #include <bpf/bpf_helpers.h>
 #include "pktmeta.bpf.h"
 
@@ -24,6 +25,7 @@ __u64 got;		/* out: the sum of what was read */
  * program); the bench divides by the baseline's, so OPS cancels out.
  */
 #define OPS 8
+#define ENOENT 2
 
 /* The baseline: what every program below pays besides its own work. */
 SEC("xdp")
@@ -110,6 +112,26 @@ int kfunc_get(struct xdp_md *ctx)
 	}
 	got = sum;
 	return XDP_PASS;
+}
+
+/* TC: the baseline, and a get on an skb that carries no fields (its cost
+ * on every packet a TC program asks about a field it may not have). */
+SEC("tc")
+int tc_empty(struct __sk_buff *skb)
+{
+	return TC_ACT_OK;
+}
+
+SEC("tc")
+int tc_get_nofield(struct __sk_buff *skb)
+{
+	__u64 v = 0;
+	int i, unset = 0;
+
+#pragma unroll
+	for (i = 0; i < OPS; i++)
+		unset += bpf_skb_pktmeta_get(skb, id, &v, sizeof(v)) == -ENOENT;
+	return unset == OPS ? TC_ACT_OK : TC_ACT_SHOT;
 }
 
 /* Syscall: unregister the fields NAME.00 .. NAME.(count-1) that

@@ -9,6 +9,8 @@
  *
  *   veth_drop     does not touch pktmeta: the cost of the veth hook alone
  *                 (it leaves the hints pending; nothing writes them)
+ *   veth_pass     passes every packet up the stack, no pktmeta call: the
+ *                 hooks' cost on a packet without fields, skb mark included
  *   veth_rx_hash  reads rx_hash through pktmeta: the first kfunc call of the
  *                 packet writes the pending hints into its area (hooks=1);
  *                 with hooks=0 the read finds the field unset (-ENOENT)
@@ -49,6 +51,16 @@ int veth_rx_hash(struct xdp_md *ctx)
 		hash_err++;
 	}
 	return XDP_DROP;
+}
+
+/* Passes every packet up the stack without touching pktmeta: what the hooks
+ * (veth's and the skb mark's at eth_type_trans) cost a packet that carries
+ * no fields. */
+SEC("xdp")
+int veth_pass(struct xdp_md *ctx)
+{
+	packets++;
+	return XDP_PASS;
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -109,7 +109,10 @@ for r in $(seq "$rounds"); do
 	unregister_fill
 	sg1=$(run "$obj" kfunc_set_get -s id="$id")
 	e2=$(run "$obj" empty)
-	echo "$r empty=$e1 meta=$meta setget=$sg nop=$n1 get=$get set=$set nop=$n2 setget64=$sg64 setget1=$sg1 empty=$e2" |
+	tce1=$(run "$obj" tc_empty)
+	tcget=$(run "$obj" tc_get_nofield -s id="$id")
+	tce2=$(run "$obj" tc_empty)
+	echo "$r empty=$e1 meta=$meta setget=$sg nop=$n1 get=$get set=$set nop=$n2 setget64=$sg64 setget1=$sg1 empty=$e2 tcempty=$tce1 tcget=$tcget tcempty=$tce2" |
 		tee -a "$raw"
 done
 # Median and min..max of a[1..n], for the tables' awk programs.
@@ -148,6 +151,9 @@ awk -v kver="$kver" -v ops="$ops" -v rounds="$rounds" -v tries="$tries" -v repea
 	r_get[n] = (t["get"] - E) / (N - E)
 	r_set[n] = (t["set"] - E) / (N - E)
 	r_c[n] = (t["setget64"] - E) / (SG1 - E)
+	TE = (t["tcempty"] + t["tcempty2"]) / 2
+	r_tc[n] = (t["tcget"] - TE) / (N - E)
+	t_tce[n] = TE; t_tcget[n] = t["tcget"]
 	t_e[n] = E; t_meta[n] = t["meta"]; t_sg[n] = SG1; t_nop[n] = N
 	t_get[n] = t["get"]; t_set[n] = t["set"]; t_sg64[n] = t["setget64"]
 }
@@ -166,11 +172,14 @@ END {
 	cost("bpf_xdp_pktmeta_set+get u64, 64 fields", t_sg64)
 	cost("bpf_xdp_pktmeta_get u64", t_get)
 	cost("bpf_xdp_pktmeta_set u64", t_set)
+	printf "  %-40s %7d\n", "empty TC program", median(t_tce, n)
+	printf "  %-40s %7d %8.1f\n", "bpf_skb_pktmeta_get, skb without fields", median(t_tcget, n), (median(t_tcget, n) - median(t_tce, n)) / ops
 	printf "\n%-44s %6s  %-11s  %-10s %s\n", "ratio (each net of the empty program)", "median", "min..max", "target", "result"
 	m = median(r_a, n); printf "%-44s %6.2f  %-11s  %-10s %s\n", "a  kfunc set+get / data_meta store+load", m, minmax(r_a, n), "<= 1.5", m <= 1.5 ? "pass" : "MISS"
 	m = median(r_get, n); printf "%-44s %6.2f  %-11s  %-10s %s\n", "b  get / empty kfunc call", m, minmax(r_get, n), "<= 3", m <= 3 ? "pass" : "MISS"
 	m = median(r_set, n); printf "%-44s %6.2f  %-11s  %-10s %s\n", "b  set / empty kfunc call", m, minmax(r_set, n), "<= 3", m <= 3 ? "pass" : "MISS"
 	m = median(r_c, n); printf "%-44s %6.2f  %-11s  %-10s %s\n", "c  set+get, 64 fields / 1 field", m, minmax(r_c, n), "0.95..1.05", (m >= 0.95 && m <= 1.05) ? "pass" : "MISS"
+	m = median(r_tc, n); printf "%-44s %6.2f  %-11s  %-10s %s\n", "e  TC get, skb without fields / empty kfunc", m, minmax(r_tc, n), "(none)", "-"
 }' "$raw" > "$out"
 else
 	: > "$out"
@@ -287,12 +296,13 @@ veth_run() { # PROG HOOKS
 	echo $((us * 1000 / veth_pkts))
 }
 
-veth_measure() { # HOOKS: prints "drop=NS rxhash=NS"
-	local d h
+veth_measure() { # HOOKS: prints "dropH=NS rxhashH=NS passH=NS"
+	local d h p
 	pktmeta_load_hooks "$1"
 	d=$(veth_run veth_drop "$1")
 	h=$(veth_run veth_rx_hash "$1")
-	echo "drop$1=$d rxhash$1=$h"
+	p=$(veth_run veth_pass "$1")
+	echo "drop$1=$d rxhash$1=$h pass$1=$p"
 }
 
 echo "bench: part d, veth XDP path with and without hooks, $veth_rounds rounds, best of $tries runs of $veth_pkts packets"
@@ -320,6 +330,7 @@ awk -v kver="$kver" -v rounds="$veth_rounds" -v tries="$tries" -v pkts="$veth_pk
 	n++
 	d1[n] = t["drop1"]; d0[n] = t["drop0"]; h1[n] = t["rxhash1"]; h0[n] = t["rxhash0"]
 	r_d[n] = t["drop1"] / t["drop0"]; r_h[n] = t["rxhash1"] / t["rxhash0"]
+	p1[n] = t["pass1"]; p0[n] = t["pass0"]; r_p[n] = t["pass1"] / t["pass0"]
 }
 function row(name, a, m) {
 	m = median(a, n)
@@ -327,13 +338,15 @@ function row(name, a, m) {
 }
 END {
 	printf "\npktmeta bench part d, %s: %d rounds, best of %d runs x %d packets, %d s\n", kver, rounds, tries, pkts, secs
-	printf "(pktgen on a veth pair, XDP_DROP on the receiving end, elapsed time per packet under TCG)\n\n"
+	printf "(pktgen on a veth pair, XDP program on the receiving end, elapsed time per packet under TCG)\n\n"
 	printf "  %-40s %9s %9s\n", "median cost per packet (ns, TCG)", "hooks=1", "hooks=0"
 	printf "  %-40s %9d %9d\n", "XDP program without pktmeta", median(d1, n), median(d0, n)
 	printf "  %-40s %9d %9d\n", "XDP program reading rx_hash", median(h1, n), median(h0, n)
+	printf "  %-40s %9d %9d\n", "XDP_PASS up the stack, no fields", median(p1, n), median(p0, n)
 	printf "\n%-44s %6s  %-11s  %-10s %s\n", "ratio (per packet, hooks=1 / hooks=0)", "median", "min..max", "target", "result"
 	row("d  veth XDP path, no pktmeta call", r_d)
 	row("d  veth XDP path, rx_hash read", r_h)
+	row("d  XDP_PASS to the stack, no fields", r_p)
 }' "$raw_d" >> "$out"
 echo
 cat "$out"

@@ -25,11 +25,12 @@ teardown() {
 	done
 }
 
-@test "the module's BTF lists the XDP and syscall kfuncs" {
+@test "the module's BTF lists the XDP, TC and syscall kfuncs" {
 	load_pktmeta
 	run bpftool btf dump file /sys/kernel/btf/pktmeta
 	[ "$status" -eq 0 ]
 	for f in bpf_xdp_pktmeta_set bpf_xdp_pktmeta_get bpf_xdp_pktmeta_clear \
+		 bpf_skb_pktmeta_set bpf_skb_pktmeta_get bpf_skb_pktmeta_clear \
 		 bpf_pktmeta_register bpf_pktmeta_lookup bpf_pktmeta_unregister; do
 		echo "$output" | grep -q "FUNC '$f'"
 	done
