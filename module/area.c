@@ -48,7 +48,13 @@ static bool pktmeta_dev_is_veth(const struct net_device *dev)
 	return dev->rtnl_link_ops && !strcmp(dev->rtnl_link_ops->kind, "veth");
 }
 
-static bool pktmeta_dev_is_virtio_net(const struct net_device *dev)
+/**
+ * pktmeta_dev_is_virtio_net() - is @dev a virtio-net device?
+ * @dev: a device
+ *
+ * Return: true when virtio_net drives @dev.
+ */
+bool pktmeta_dev_is_virtio_net(const struct net_device *dev)
 {
 	const struct device *parent = dev->dev.parent;
 
@@ -112,6 +118,6 @@ void pktmeta_xdp_area_init(struct xdp_buff *xdp, u64 generation)
 	if (pktmeta_rxq_is_generic(xdp->rxq) ||
 	    pktmeta_dev_is_veth(xdp->rxq->dev))
 		xdp_get_shared_info_from_buff(xdp)->tskey = area->nonce;
-	else if (this_cpu_read(pktmeta_skb_armed.driver_xdp) == xdp)
+	else if (pktmeta_skb_driver_buffer(xdp))
 		pktmeta_skb_arm(area, NULL, xdp->rxq->dev);
 }

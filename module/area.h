@@ -61,6 +61,7 @@ static inline bool pktmeta_xdp_area_valid(const struct xdp_buff *xdp)
 bool pktmeta_xdp_dev_safe(const struct xdp_buff *xdp);
 void pktmeta_xdp_area_init(struct xdp_buff *xdp, u64 generation);
 bool pktmeta_rxq_is_generic(const struct xdp_rxq_info *rxq);
+bool pktmeta_dev_is_virtio_net(const struct net_device *dev);
 
 /*
  * Copy a value of 1, 2, 4 or 8 bytes (fields are naturally aligned in the
@@ -84,6 +85,14 @@ static __always_inline bool pktmeta_copy_small(void *dst, const void *src,
 		return true;
 	}
 	return false;
+}
+
+/* Zero a value of 1, 2, 4 or 8 bytes inline; false for other sizes. */
+static __always_inline bool pktmeta_zero_small(void *dst, u32 size)
+{
+	static const u64 zero;
+
+	return pktmeta_copy_small(dst, &zero, size);
 }
 
 #endif /* PKTMETA_AREA_H */

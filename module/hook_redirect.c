@@ -29,7 +29,7 @@ static void notrace pktmeta_flush(unsigned long ip, unsigned long parent_ip,
 				  struct ftrace_ops *op, struct ftrace_regs *fregs)
 {
 	pktmeta_hints_drop_pending();
-	pktmeta_skb_driver_packet(NULL);
+	pktmeta_skb_driver_packet(NULL, 0);
 }
 
 struct pktmeta_hook pktmeta_hook_redirect = {

@@ -15,7 +15,8 @@
  * The hook also names the buffer to skb_area.c: virtio-net builds the skb
  * of an XDP_PASS after the program, so an area initialised on this buffer
  * arms its mark for the device's next skb. Without the hook (6.1), fields
- * set on virtio-net do not reach TC.
+ * set on virtio-net would not reach TC: there, the virtio_net_rx hook
+ * traces receive_buf(), whose frame holds the inlined XDP path's buffer.
  */
 #include <linux/netdevice.h>
 #include <linux/virtio.h>
@@ -55,7 +56,7 @@ static void notrace pktmeta_virtnet_xdp(unsigned long ip, unsigned long parent_i
 	if (!regs)
 		return;
 	xdp = (struct xdp_buff *)regs_get_kernel_argument(regs, 1);
-	pktmeta_skb_driver_packet(xdp);
+	pktmeta_skb_driver_packet(xdp, 0);
 	if (!(pktmeta_hooks_hints & BIT(PKTMETA_HINT_RX_HASH)))
 		return;
 	dev = (struct net_device *)regs_get_kernel_argument(regs, 2);
@@ -81,5 +82,26 @@ struct pktmeta_hook pktmeta_hook_virtio_net = {
 	.glob = "virtnet_*",
 	.probes = {
 		{ .func = "virtnet_xdp_handler", .handler = pktmeta_virtnet_xdp },
+	},
+};
+
+/* 6.1: a packet starts in receive_buf(); its xdp_buff is in that frame. */
+static void notrace pktmeta_virtnet_rx(unsigned long ip, unsigned long parent_ip,
+				       struct ftrace_ops *op,
+				       struct ftrace_regs *fregs)
+{
+	struct pt_regs *regs = ftrace_get_regs(fregs);
+
+	if (regs)
+		pktmeta_skb_driver_packet(NULL, kernel_stack_pointer(regs));
+}
+
+struct pktmeta_hook pktmeta_hook_virtio_net_rx = {
+	.name = "virtio_net_rx",
+	.module = "virtio_net",
+	.glob = "virtnet_*",
+	.unless = "virtnet_xdp_handler",
+	.probes = {
+		{ .func = "receive_buf", .handler = pktmeta_virtnet_rx },
 	},
 };

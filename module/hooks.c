@@ -20,6 +20,7 @@ u32 pktmeta_hooks_hints;
 static struct pktmeta_hook *const pktmeta_hooks[PKTMETA_NR_HOOKS] = {
 	[PKTMETA_HOOK_VETH] = &pktmeta_hook_veth,
 	[PKTMETA_HOOK_VIRTIO_NET] = &pktmeta_hook_virtio_net,
+	[PKTMETA_HOOK_VIRTIO_NET_RX] = &pktmeta_hook_virtio_net_rx,
 	[PKTMETA_HOOK_REDIRECT] = &pktmeta_hook_redirect,
 	[PKTMETA_HOOK_SKB] = &pktmeta_hook_skb,
 };
@@ -32,6 +33,7 @@ static const char *const pktmeta_hook_states[] = {
 	[PKTMETA_HOOK_WAITING] = "waiting",
 	[PKTMETA_HOOK_ATTACHED] = "attached",
 	[PKTMETA_HOOK_DISABLED] = "disabled",
+	[PKTMETA_HOOK_UNUSED] = "unused",
 };
 
 /*
@@ -69,8 +71,18 @@ static void pktmeta_hook_detach_probes(struct pktmeta_hook *hook, int n)
  */
 static void pktmeta_hook_attach(struct pktmeta_hook *hook)
 {
+	struct ftrace_ops probe = {};
 	int i, err;
 
+	if (hook->unless) {
+		err = pktmeta_set_filter(&probe, hook->unless);
+		ftrace_free_filter(&probe);
+		if (!err) {
+			hook->state = PKTMETA_HOOK_UNUSED;
+			hook->why = NULL;
+			return;
+		}
+	}
 	for (i = 0; i < PKTMETA_HOOK_MAX_PROBES && hook->probes[i].func; i++) {
 		struct pktmeta_probe *probe = &hook->probes[i];
 

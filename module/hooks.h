@@ -28,6 +28,7 @@ enum pktmeta_hook_state {
 	PKTMETA_HOOK_WAITING,	/* the driver module is not loaded */
 	PKTMETA_HOOK_ATTACHED,
 	PKTMETA_HOOK_DISABLED,	/* a function is missing: see @why */
+	PKTMETA_HOOK_UNUSED,	/* @unless exists: another hook does the work */
 };
 
 /**
@@ -36,6 +37,8 @@ enum pktmeta_hook_state {
  * @module: the module the probed functions live in, NULL for the kernel
  * @glob: a function glob that matches only while @module is loaded
  * @probes: the traced functions, all attached or none
+ * @unless: a function whose presence makes this hook unneeded (the hook is
+ *          a fallback for kernels without it)
  * @state: see enum pktmeta_hook_state
  * @why: for a disabled hook, the function that is missing
  */
@@ -44,6 +47,7 @@ struct pktmeta_hook {
 	const char *module;
 	const char *glob;
 	struct pktmeta_probe probes[PKTMETA_HOOK_MAX_PROBES];
+	const char *unless;
 	enum pktmeta_hook_state state;
 	const char *why;
 };
@@ -51,6 +55,7 @@ struct pktmeta_hook {
 enum pktmeta_hook_id {
 	PKTMETA_HOOK_VETH,
 	PKTMETA_HOOK_VIRTIO_NET,
+	PKTMETA_HOOK_VIRTIO_NET_RX,
 	PKTMETA_HOOK_REDIRECT,
 	PKTMETA_HOOK_SKB,
 	PKTMETA_NR_HOOKS,
@@ -76,6 +81,7 @@ static inline void pktmeta_hook_miss(enum pktmeta_hook_id hook)
 
 extern struct pktmeta_hook pktmeta_hook_veth;
 extern struct pktmeta_hook pktmeta_hook_virtio_net;
+extern struct pktmeta_hook pktmeta_hook_virtio_net_rx;
 extern struct pktmeta_hook pktmeta_hook_redirect;
 extern struct pktmeta_hook pktmeta_hook_skb;
 

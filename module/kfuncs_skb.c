@@ -106,21 +106,27 @@ __bpf_kfunc int bpf_skb_pktmeta_set(struct __sk_buff *ctx, u32 id,
 }
 
 /*
- * The area of @skb holding field @id of @size bytes as set, or an error in
- * the order of the XDP kfuncs.
+ * The area of @skb holding field @id of @size bytes (any size when @size
+ * is 0) as set, or an error in the order of the XDP kfuncs; *@row is the
+ * field's stats row either way. An skb without an area is told at its
+ * first load (tskey, skb_area.h), the common case of packets that carry no
+ * fields.
  */
-static int pktmeta_skb_find(const struct sk_buff *skb, u32 id, u32 size,
-			    const struct pktmeta_field **field,
-			    struct pktmeta_area **area)
+static __always_inline int pktmeta_skb_find(const struct sk_buff *skb, u32 id,
+					    u32 size,
+					    const struct pktmeta_field **field,
+					    struct pktmeta_area **area,
+					    unsigned int *row)
 {
-	const struct pktmeta_field *f;
-	struct pktmeta_area *a;
 	u64 generation;
+	const struct pktmeta_field *f = pktmeta_skb_field(id, &generation);
+	struct pktmeta_area *a;
 
-	f = pktmeta_skb_field(id, &generation);
+	*row = PKTMETA_STATS_UNKNOWN;
 	if (!f)
 		return -ENOENT;
-	if (size != f->size)
+	*row = id & PKTMETA_SLOT_MASK;
+	if (size && size != f->size)
 		return -EINVAL;
 	a = pktmeta_skb_area(skb);
 	if (!a)
@@ -129,20 +135,11 @@ static int pktmeta_skb_find(const struct sk_buff *skb, u32 id, u32 size,
 		return -ENOSPC;
 	if (f->born > a->generation)
 		return -EFAULT;
-	if (!(a->set & (1ULL << (id & PKTMETA_SLOT_MASK))))
+	if (!(a->set & (1ULL << *row)))
 		return -ENOENT;
 	*field = f;
 	*area = a;
 	return 0;
-}
-
-/* The stats row of @id: its slot when the id names a field. */
-static unsigned int pktmeta_skb_row(u32 id)
-{
-	u64 generation;
-
-	return pktmeta_skb_field(id, &generation) ? id & PKTMETA_SLOT_MASK :
-						    PKTMETA_STATS_UNKNOWN;
 }
 
 /**
@@ -161,16 +158,19 @@ __bpf_kfunc int bpf_skb_pktmeta_get(struct __sk_buff *ctx, u32 id, void *val,
 {
 	const struct pktmeta_field *f;
 	struct pktmeta_area *area;
+	unsigned int row;
 	int err;
 
-	err = pktmeta_skb_find((struct sk_buff *)ctx, id, val__sz, &f, &area);
-	if (err) {
-		memset(val, 0, val__sz);
-		return pktmeta_stats_result(pktmeta_skb_row(id), 0, err);
+	err = pktmeta_skb_find((struct sk_buff *)ctx, id, val__sz, &f, &area, &row);
+	if (likely(!err)) {
+		if (!pktmeta_copy_small(val, &area->data[f->offset], val__sz))
+			memcpy(val, &area->data[f->offset], val__sz);
+		pktmeta_stats_inc(row, PKTMETA_STAT_GET);
+		return 0;
 	}
-	if (!pktmeta_copy_small(val, &area->data[f->offset], val__sz))
-		memcpy(val, &area->data[f->offset], val__sz);
-	return pktmeta_stats_result(id & PKTMETA_SLOT_MASK, PKTMETA_STAT_GET, 0);
+	if (!pktmeta_zero_small(val, val__sz))
+		memset(val, 0, val__sz);
+	return pktmeta_stats_result(row, 0, err);
 }
 
 /**
@@ -185,16 +185,14 @@ __bpf_kfunc int bpf_skb_pktmeta_clear(struct __sk_buff *ctx, u32 id)
 {
 	const struct pktmeta_field *f;
 	struct pktmeta_area *area;
-	u64 generation;
+	unsigned int row;
 	int err;
 
-	f = pktmeta_skb_field(id, &generation);
-	err = pktmeta_skb_find((struct sk_buff *)ctx, id, f ? f->size : 0,
-			       &f, &area);
+	err = pktmeta_skb_find((struct sk_buff *)ctx, id, 0, &f, &area, &row);
 	if (err)
-		return pktmeta_stats_result(pktmeta_skb_row(id), 0, err);
-	area->set &= ~(1ULL << (id & PKTMETA_SLOT_MASK));
-	return pktmeta_stats_result(id & PKTMETA_SLOT_MASK, PKTMETA_STAT_CLEAR, 0);
+		return pktmeta_stats_result(row, 0, err);
+	area->set &= ~(1ULL << row);
+	return pktmeta_stats_result(row, PKTMETA_STAT_CLEAR, 0);
 }
 
 __bpf_kfunc_end_defs();

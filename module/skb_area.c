@@ -13,11 +13,14 @@
  *    argument: a frame whose flags hold the area's bit arms the mark for
  *    that skb, and the eth_type_trans() it calls after building the skb
  *    writes it (hook_skb.c);
- *  - virtio-net (6.12) builds the skb after virtnet_xdp_handler()
- *    returns XDP_PASS: an area initialised on the buffer the hook saw the
- *    program start on arms the mark for the device's next skb, which
- *    eth_type_trans() takes in receive_buf(). The hook's next packet, a
- *    redirect and any other eth_type_trans() on this CPU disarm it first.
+ *  - virtio-net builds the skb after the program returns XDP_PASS: an
+ *    area initialised on the buffer its hook saw the program start on
+ *    (virtnet_xdp_handler()'s argument on 6.12; on 6.1, where the XDP path
+ *    is inlined, a virtio-net buffer in the frame of receive_buf()) arms
+ *    the mark for the device's next skb, which eth_type_trans() takes in
+ *    receive_buf(). The hook's next packet, a redirect and any other
+ *    eth_type_trans() on this CPU disarm it first. 6.1 copies packets of
+ *    up to 128 bytes into a new skb (page_to_skb()): they lose the area.
  * An skb that got no mark at one of these points has a zero tskey: its
  * buffer's old bytes are nobody's.
  */
@@ -47,34 +50,6 @@ u32 pktmeta_nonce(u32 origin)
 	return n;
 }
 
-static bool pktmeta_skb_tstamp(const struct sk_buff *skb)
-{
-	return skb_shinfo(skb)->tx_flags & SKBTX_ANY_TSTAMP;
-}
-
-/**
- * pktmeta_skb_area() - the area @skb owns
- * @skb: a TC program's skb
- *
- * A GRO packet made of several (skb_is_gso() on an area XDP made for one
- * packet) has no area: its packets' fields may differ.
- *
- * Return: the area, or NULL when @skb has none.
- */
-struct pktmeta_area *pktmeta_skb_area(const struct sk_buff *skb)
-{
-	struct pktmeta_area *area = (void *)skb->head + PKTMETA_AREA_OFFSET;
-	u32 nonce = skb_shinfo(skb)->tskey;
-
-	if (!nonce || pktmeta_skb_tstamp(skb) ||
-	    (const void *)area->data > pktmeta_skb_limit(skb) ||
-	    area->nonce != nonce || area->owner != (u32)(unsigned long)skb->head)
-		return NULL;
-	if ((nonce & PKTMETA_NONCE_ONE_PACKET) && skb_is_gso(skb))
-		return NULL;
-	return area;
-}
-
 /**
  * pktmeta_skb_can_own() - may @skb take an area of its own?
  * @skb: an skb without an area
@@ -98,6 +73,29 @@ void pktmeta_skb_own(struct sk_buff *skb, struct pktmeta_area *area)
 {
 	area->owner = (u32)(unsigned long)skb->head;
 	skb_shinfo(skb)->tskey = area->nonce;
+}
+
+/* How far below the driver function's entry its xdp_buff may lie. */
+#define PKTMETA_DRIVER_FRAME	512
+
+/**
+ * pktmeta_skb_driver_buffer() - is @xdp the buffer a driver hook announced?
+ * @xdp: a buffer whose area is being initialised
+ *
+ * Return: true when @xdp is the buffer virtio-net's hook saw (6.12), or a
+ * virtio-net buffer in the frame of the receive_buf() running on this CPU
+ * (6.1).
+ */
+bool pktmeta_skb_driver_buffer(const struct xdp_buff *xdp)
+{
+	const struct pktmeta_skb_armed *a = this_cpu_ptr(&pktmeta_skb_armed);
+	unsigned long at = (unsigned long)xdp;
+
+	if (a->driver_xdp)
+		return a->driver_xdp == xdp;
+	return a->driver_stack && at < a->driver_stack &&
+	       at >= a->driver_stack - PKTMETA_DRIVER_FRAME &&
+	       pktmeta_dev_is_virtio_net(xdp->rxq->dev);
 }
 
 /**

@@ -31,7 +31,6 @@
 #define PKTMETA_NONCE_ONE_PACKET	1U
 
 u32 pktmeta_nonce(u32 origin);
-struct pktmeta_area *pktmeta_skb_area(const struct sk_buff *skb);
 bool pktmeta_skb_can_own(const struct sk_buff *skb);
 void pktmeta_skb_own(struct sk_buff *skb, struct pktmeta_area *area);
 
@@ -45,6 +44,35 @@ static inline const void *pktmeta_skb_limit(const struct sk_buff *skb)
 	return start - skb_metadata_len(skb);
 }
 
+static inline bool pktmeta_skb_tstamp(const struct sk_buff *skb)
+{
+	return skb_shinfo(skb)->tx_flags & SKBTX_ANY_TSTAMP;
+}
+
+/**
+ * pktmeta_skb_area() - the area @skb owns
+ * @skb: a TC program's skb
+ *
+ * A GRO packet made of several (skb_is_gso() on an area XDP made for one
+ * packet) has no area: its packets' fields may differ.
+ *
+ * Return: the area, or NULL when @skb has none.
+ */
+static inline struct pktmeta_area *
+pktmeta_skb_area(const struct sk_buff *skb)
+{
+	struct pktmeta_area *area = (void *)skb->head + PKTMETA_AREA_OFFSET;
+	u32 nonce = skb_shinfo(skb)->tskey;
+
+	if (likely(!nonce) || pktmeta_skb_tstamp(skb) ||
+	    (const void *)area->data > pktmeta_skb_limit(skb) ||
+	    area->nonce != nonce || area->owner != (u32)(unsigned long)skb->head)
+		return NULL;
+	if ((nonce & PKTMETA_NONCE_ONE_PACKET) && skb_is_gso(skb))
+		return NULL;
+	return area;
+}
+
 /**
  * struct pktmeta_skb_armed - an area waiting, on this CPU, for the skb
  * about to be built over its buffer (skb_area.c)
@@ -54,12 +82,16 @@ static inline const void *pktmeta_skb_limit(const struct sk_buff *skb)
  * @driver_xdp: the buffer a driver hook saw its program start on, whose
  *              area arms when it is initialised (virtio-net, which builds
  *              the skb after the program)
+ * @driver_stack: else, the stack pointer at the entry of the driver's
+ *                per-packet function, whose frame holds the buffer (6.1's
+ *                virtio-net, where the program runs inlined in it)
  */
 struct pktmeta_skb_armed {
 	struct pktmeta_area *area;
 	struct sk_buff *skb;
 	const struct net_device *dev;
 	const struct xdp_buff *driver_xdp;
+	unsigned long driver_stack;
 };
 
 DECLARE_PER_CPU(struct pktmeta_skb_armed, pktmeta_skb_armed);
@@ -73,11 +105,18 @@ static inline void pktmeta_skb_disarm(void)
 	this_cpu_write(pktmeta_skb_armed.area, NULL);
 }
 
-/* A driver hook: @xdp is the next packet's buffer; forget the last one's. */
-static inline void pktmeta_skb_driver_packet(const struct xdp_buff *xdp)
+/*
+ * A driver hook: the next packet's buffer is @xdp, or lies in the frame
+ * below @stack; forget the last packet's.
+ */
+static inline void pktmeta_skb_driver_packet(const struct xdp_buff *xdp,
+					     unsigned long stack)
 {
 	this_cpu_write(pktmeta_skb_armed.area, NULL);
 	this_cpu_write(pktmeta_skb_armed.driver_xdp, xdp);
+	this_cpu_write(pktmeta_skb_armed.driver_stack, stack);
 }
+
+bool pktmeta_skb_driver_buffer(const struct xdp_buff *xdp);
 
 #endif /* PKTMETA_SKB_AREA_H */

@@ -100,24 +100,25 @@ veth_del() {
 }
 
 # Send UDP packets from namespace NS to 10.77.N.2 port 47000 carrying
-# { magic, seq, flags, tag } as little-endian u32 (flags bit 0 on odd seq):
-# COUNT packets, or with SECS > 0 as many as fit in SECS seconds, on CPU.
-# Prints the number sent.
+# { magic, seq, flags, tag } as little-endian u32 (flags bit 0 on odd seq),
+# then PAD zero bytes: COUNT packets, or with SECS > 0 as many as fit in
+# SECS seconds, on CPU. Prints the number sent.
 send_udp() {
-	local ns=$1 n=$2 count=$3 tag=${4:-0} secs=${5:-0} cpu=${6:-}
+	local ns=$1 n=$2 count=$3 tag=${4:-0} secs=${5:-0} cpu=${6:-} pad=${7:-0}
 	local pin=()
 	[ -n "$cpu" ] && pin=(taskset -c "$cpu")
 	ip netns exec "$ns" "${pin[@]}" python3 -c '
 import socket, struct, sys, time
 dst, count, tag, secs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+pad = bytes(int(sys.argv[5]))
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 end = time.monotonic() + secs
 seq = 0
 while (secs > 0 and time.monotonic() < end) or (secs <= 0 and seq < count):
-    s.sendto(struct.pack("<IIII", 0x706d7631, seq, seq & 1, tag), (dst, 47000))
+    s.sendto(struct.pack("<IIII", 0x706d7631, seq, seq & 1, tag) + pad, (dst, 47000))
     seq += 1
 print(seq)
-' "10.77.$n.2" "$count" "$tag" "$secs"
+' "10.77.$n.2" "$count" "$tag" "$secs" "$pad"
 }
 
 # Try COUNT TCP connections from namespace NS to ADDR port 9, with a short
