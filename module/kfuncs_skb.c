@@ -223,7 +223,7 @@ int pktmeta_kfuncs_skb_register(void)
 {
 	if (register_btf_kfunc_id_set(BPF_PROG_TYPE_SCHED_ACT,
 				      &pktmeta_skb_kfunc_set))
-		pr_info("TC kfuncs offered to sched_cls only: this kernel has no kfunc hook for sched_act\n");
+		pr_debug("TC kfuncs offered to sched_cls only: this kernel has no kfunc hook for sched_act\n");
 	return register_btf_kfunc_id_set(BPF_PROG_TYPE_SCHED_CLS,
 					 &pktmeta_skb_kfunc_set);
 }

@@ -22,7 +22,7 @@ setup() {
 @test "layout shows the area's place, capacity, use and generation" {
 	run cat "$DEBUGFS/layout"
 	[ "${lines[0]}" = "area_offset 40" ]
-	[ "${lines[1]}" = "header_size 16" ]
+	[ "${lines[1]}" = "header_size 24" ]
 	[ "${lines[2]}" = "capacity 64" ]
 	[ "${lines[3]}" = "used 20" ]
 	[ "${lines[4]}" = "fields 3" ]
