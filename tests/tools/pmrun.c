@@ -21,6 +21,11 @@
  *   -t TCPROG     with -a: also load TCPROG from the object and attach it at
  *                 TC ingress of the (first) -a device, sharing maps and
  *                 globals with PROGRAM
+ *   -m MAP:KEY:TARGET[:PROG]  after load, fill entry KEY of the DEVMAP or
+ *                 CPUMAP MAP: TARGET is an interface name (devmap) or a
+ *                 queue size (cpumap); PROG, a program of the object
+ *                 (SEC("xdp/devmap") or SEC("xdp/cpumap")), runs on the
+ *                 entry's frames; repeatable (up to 4)
  *   -E            with -t: attach TCPROG at TC egress instead
  *   -X            with -t: attach no XDP program (PROGRAM is only loaded)
  *   -c CMD        the command to run while attached (sh -c)
@@ -253,6 +258,58 @@ static void on_sigusr1(int sig)
 }
 
 /* -w: the test run in a thread while CMD runs; see the header comment. */
+#define MAX_ENTRIES 4
+
+/*
+ * Fill a devmap or cpumap entry from "MAP:KEY:TARGET[:PROG]" (see usage).
+ */
+static int fill_entry(struct bpf_object *obj, const char *spec)
+{
+	char buf[256], *map_name, *key_s, *target, *prog_name;
+	struct bpf_map *map;
+	__u32 key, val[2] = {};
+	int prog_fd = 0;
+
+	snprintf(buf, sizeof(buf), "%s", spec);
+	map_name = strtok(buf, ":");
+	key_s = strtok(NULL, ":");
+	target = strtok(NULL, ":");
+	prog_name = strtok(NULL, ":");
+	if (!map_name || !key_s || !target)
+		return -1;
+	map = bpf_object__find_map_by_name(obj, map_name);
+	if (!map)
+		return -1;
+	if (prog_name) {
+		struct bpf_program *prog = bpf_object__find_program_by_name(obj, prog_name);
+
+		if (!prog || (prog_fd = bpf_program__fd(prog)) < 0)
+			return -1;
+	}
+	key = strtoul(key_s, NULL, 0);
+	if (bpf_map__type(map) == BPF_MAP_TYPE_DEVMAP) {
+		val[0] = if_nametoindex(target);
+		if (!val[0])
+			return -1;
+	} else {
+		val[0] = strtoul(target, NULL, 0);
+	}
+	val[1] = prog_fd;
+	return bpf_map_update_elem(bpf_map__fd(map), &key, val, 0);
+}
+
+/* The PROG of a -m spec, or NULL. */
+static const char *entry_prog(const char *spec)
+{
+	const char *p = spec;
+	int colons = 0;
+
+	for (; *p; p++)
+		if (*p == ':' && ++colons == 3)
+			return p + 1;
+	return NULL;
+}
+
 static int run_concurrent(struct bpf_object *obj, int prog_fd,
 			  struct bpf_test_run_opts *opts, const char *wait_var,
 			  const char *cmd, const char *out_var)
@@ -321,6 +378,8 @@ int main(int argc, char **argv)
 {
 	const char *sets[MAX_VARS], *prints[MAX_VARS], *ifnames[MAX_IFS], *cmd = NULL;
 	const char *wait_var = NULL, *out_var = NULL, *ingress = NULL, *tc_name = NULL;
+	const char *entries[MAX_ENTRIES];
+	int nentries = 0;
 	struct bpf_program *tc_prog = NULL;
 	bool dev_bound = false;
 	int nsets = 0, nprints = 0, nifs = 0, repeat = 1, len = 64, opt, i, err, prog_fd;
@@ -330,7 +389,7 @@ int main(int argc, char **argv)
 	struct bpf_program *prog;
 	struct bpf_object *obj;
 
-	while ((opt = getopt(argc, argv, "s:r:l:a:gc:p:LFi:w:o:bt:EX")) != -1) {
+	while ((opt = getopt(argc, argv, "s:r:l:a:gc:p:LFi:w:o:bt:EXm:")) != -1) {
 		switch (opt) {
 		case 's': if (nsets < MAX_VARS) sets[nsets++] = optarg; break;
 		case 'p': if (nprints < MAX_VARS) prints[nprints++] = optarg; break;
@@ -348,6 +407,7 @@ int main(int argc, char **argv)
 		case 't': tc_name = optarg; break;
 		case 'E': tc_egress = true; break;
 		case 'X': no_xdp = true; break;
+		case 'm': if (nentries < MAX_ENTRIES) entries[nentries++] = optarg; break;
 		default:
 			fprintf(stderr, "usage: pmrun [-s VAR=VAL] [-r N] [-l LEN] [-F] [-i IF] [-a IF [-g] -c CMD] [-w VAR -c CMD [-o OUT]] [-p VAR] [-L] OBJ PROG\n");
 			return 2;
@@ -367,10 +427,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "pmrun: no program %s\n", argv[optind + 1]);
 		return 1;
 	}
-	/* Load only the program under test: others may be meant to fail. */
-	bpf_object__for_each_program(prog, obj)
-		bpf_program__set_autoload(prog, !strcmp(bpf_program__name(prog), argv[optind + 1]) ||
-					  (tc_name && !strcmp(bpf_program__name(prog), tc_name)));
+	/* Load only the programs named: others may be meant to fail. */
+	bpf_object__for_each_program(prog, obj) {
+		const char *name = bpf_program__name(prog);
+		bool load = !strcmp(name, argv[optind + 1]) || (tc_name && !strcmp(name, tc_name));
+
+		for (i = 0; i < nentries; i++)
+			load |= entry_prog(entries[i]) && !strcmp(entry_prog(entries[i]), name);
+		bpf_program__set_autoload(prog, load);
+	}
 	prog = bpf_object__find_program_by_name(obj, argv[optind + 1]);
 	if (tc_name && (!nifs || !(tc_prog = bpf_object__find_program_by_name(obj, tc_name)))) {
 		fprintf(stderr, "pmrun: -t needs -a and a program %s\n", tc_name);
@@ -399,6 +464,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	prog_fd = bpf_program__fd(prog);
+	for (i = 0; i < nentries; i++)
+		if (fill_entry(obj, entries[i])) {
+			fprintf(stderr, "pmrun: cannot fill map entry %s: %s\n", entries[i], strerror(errno));
+			return 1;
+		}
 
 	if (nifs) {
 		int ifindex[MAX_IFS], status;
