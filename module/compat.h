@@ -54,4 +54,26 @@
 	} while (0)
 #endif
 
+/*
+ * Arguments of a traced function in an ftrace callback registered without
+ * FTRACE_OPS_FL_SAVE_REGS, which skips saving full pt_regs on every call.
+ * Kernels with HAVE_DYNAMIC_FTRACE_WITH_ARGS (x86_64 on 6.1 and 6.12) save
+ * the argument registers anyway: 6.12 reads them with
+ * ftrace_regs_get_argument(); 6.1's x86 struct ftrace_regs is a pt_regs.
+ * Without it, probes that want only arguments save full regs as the others.
+ */
+#include <linux/ftrace.h>
+#ifdef CONFIG_HAVE_DYNAMIC_FTRACE_WITH_ARGS
+#define PKTMETA_FTRACE_ARGS_FLAGS	0
+#ifdef PKTMETA_HAVE_FTRACE_REGS_GET_ARGUMENT
+#include <linux/ftrace_regs.h>
+#define pktmeta_ftrace_arg(fregs, n)	ftrace_regs_get_argument(fregs, n)
+#else
+#define pktmeta_ftrace_arg(fregs, n)	regs_get_kernel_argument(&(fregs)->regs, n)
+#endif
+#else
+#define PKTMETA_FTRACE_ARGS_FLAGS	FTRACE_OPS_FL_SAVE_REGS
+#define pktmeta_ftrace_arg(fregs, n)	regs_get_kernel_argument(ftrace_get_regs(fregs), n)
+#endif
+
 #endif /* PKTMETA_COMPAT_H */

@@ -8,6 +8,7 @@
  * redirected buffer becomes no skb of that device.
  */
 #include "area.h"
+#include "compat.h"
 #include "hints.h"
 #include "hooks.h"
 #include "skb_area.h"
@@ -16,11 +17,9 @@ static void notrace pktmeta_redirect(unsigned long ip, unsigned long parent_ip,
 				     struct ftrace_ops *op,
 				     struct ftrace_regs *fregs)
 {
-	struct pt_regs *regs = ftrace_get_regs(fregs);
-
 	pktmeta_skb_disarm();
-	if (regs && this_cpu_read(pktmeta_pending.dev)) {
-		pktmeta_hints_take_pending((struct xdp_buff *)regs_get_kernel_argument(regs, 1));
+	if (this_cpu_read(pktmeta_pending.dev)) {
+		pktmeta_hints_take_pending((struct xdp_buff *)pktmeta_ftrace_arg(fregs, 1));
 		pktmeta_hook_hit(PKTMETA_HOOK_REDIRECT);
 	}
 }
@@ -35,7 +34,8 @@ static void notrace pktmeta_flush(unsigned long ip, unsigned long parent_ip,
 struct pktmeta_hook pktmeta_hook_redirect = {
 	.name = "redirect",
 	.probes = {
-		{ .func = "xdp_do_redirect", .handler = pktmeta_redirect },
-		{ .func = "xdp_do_flush", .handler = pktmeta_flush },
+		{ .func = "xdp_do_redirect", .handler = pktmeta_redirect,
+		  .args_only = true },
+		{ .func = "xdp_do_flush", .handler = pktmeta_flush, .args_only = true },
 	},
 };

@@ -9,10 +9,12 @@
  * function's own eth_type_trans(skb, dev), once the skb is built and its
  * shared info zeroed, writes it (skb_area.c). eth_type_trans() is also
  * where virtio-net's XDP_PASS skbs arrive, and every other device's: for
- * them the probe is one per-CPU load.
+ * them the probe is one per-CPU load. Both probes read only arguments, so
+ * ftrace skips saving full registers for them (compat.h).
  */
 #include <linux/etherdevice.h>
 #include "area.h"
+#include "compat.h"
 #include "hooks.h"
 #include "skb_area.h"
 
@@ -20,33 +22,21 @@ static void notrace pktmeta_frame_to_skb(unsigned long ip, unsigned long parent_
 					 struct ftrace_ops *op,
 					 struct ftrace_regs *fregs)
 {
-	struct pt_regs *regs = ftrace_get_regs(fregs);
-	struct xdp_frame *xdpf;
+	struct xdp_frame *xdpf = (struct xdp_frame *)pktmeta_ftrace_arg(fregs, 0);
 
-	if (!regs)
-		return;
-	xdpf = (struct xdp_frame *)regs_get_kernel_argument(regs, 0);
 	if (xdpf->flags & PKTMETA_XDP_FLAG_AREA)
 		pktmeta_skb_arm((void *)xdpf + PKTMETA_AREA_OFFSET,
-				(struct sk_buff *)regs_get_kernel_argument(regs, 1),
-				NULL);
+				(struct sk_buff *)pktmeta_ftrace_arg(fregs, 1), NULL);
 }
 
 static void notrace pktmeta_eth_type_trans(unsigned long ip, unsigned long parent_ip,
 					   struct ftrace_ops *op,
 					   struct ftrace_regs *fregs)
 {
-	struct pt_regs *regs;
-
 	if (likely(!this_cpu_read(pktmeta_skb_armed.area)))
 		return;
-	regs = ftrace_get_regs(fregs);
-	if (!regs) {
-		pktmeta_skb_disarm();
-		return;
-	}
-	if (pktmeta_skb_built((struct sk_buff *)regs_get_kernel_argument(regs, 0),
-			      (struct net_device *)regs_get_kernel_argument(regs, 1)))
+	if (pktmeta_skb_built((struct sk_buff *)pktmeta_ftrace_arg(fregs, 0),
+			      (struct net_device *)pktmeta_ftrace_arg(fregs, 1)))
 		pktmeta_hook_hit(PKTMETA_HOOK_SKB);
 	else
 		pktmeta_hook_miss(PKTMETA_HOOK_SKB);
@@ -55,7 +45,9 @@ static void notrace pktmeta_eth_type_trans(unsigned long ip, unsigned long paren
 struct pktmeta_hook pktmeta_hook_skb = {
 	.name = "skb",
 	.probes = {
-		{ .func = "__xdp_build_skb_from_frame", .handler = pktmeta_frame_to_skb },
-		{ .func = "eth_type_trans", .handler = pktmeta_eth_type_trans },
+		{ .func = "__xdp_build_skb_from_frame", .handler = pktmeta_frame_to_skb,
+		  .args_only = true },
+		{ .func = "eth_type_trans", .handler = pktmeta_eth_type_trans,
+		  .args_only = true },
 	},
 };

@@ -12,6 +12,7 @@
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
+#include "compat.h"
 #include "hooks.h"
 
 DEFINE_PER_CPU(struct pktmeta_hook_counters, pktmeta_hook_counters);
@@ -87,7 +88,9 @@ static void pktmeta_hook_attach(struct pktmeta_hook *hook)
 		struct pktmeta_probe *probe = &hook->probes[i];
 
 		probe->ops.func = probe->handler;
-		probe->ops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_RECURSION;
+		probe->ops.flags = FTRACE_OPS_FL_RECURSION |
+			(probe->args_only ? PKTMETA_FTRACE_ARGS_FLAGS :
+					    FTRACE_OPS_FL_SAVE_REGS);
 		err = pktmeta_set_filter(&probe->ops, probe->func);
 		if (!err)
 			err = register_ftrace_function(&probe->ops);

@@ -15,11 +15,14 @@
  * struct pktmeta_probe - one traced function of a hook
  * @func: the function's name
  * @handler: what runs at its entry
+ * @args_only: @handler reads only the arguments (pktmeta_ftrace_arg(),
+ *             compat.h), so ftrace need not save full pt_regs
  * @ops: the ftrace registration
  */
 struct pktmeta_probe {
 	const char *func;
 	ftrace_func_t handler;
+	bool args_only;
 	struct ftrace_ops ops;
 };
 

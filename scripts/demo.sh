@@ -35,6 +35,7 @@ modprobe veth 2> /dev/null || true
 veth_to_ns in0 client 30
 ip netns add server
 ip link add out0 type veth peer name out0-p netns server
+sysctl -qw net.ipv6.conf.out0.disable_ipv6=1	# only the demo's packets at TC
 ip link set out0 up
 ip -n server link set out0-p up
 cleanup() { veth_del in0 client; veth_del out0 server; }
@@ -42,11 +43,19 @@ trap cleanup EXIT
 echo 1 > /sys/kernel/tracing/tracing_on
 : > /sys/kernel/tracing/trace
 
+# The traffic: UDP to five ports, so five classes and five flow hashes.
+send=$(mktemp)
+cat > "$send" <<EOS
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range($packets):
+    s.sendto(b"pktmeta demo", ("10.77.30.2", 47000 + i % 5))
+EOS
 far=$(mktemp)
 cat > "$far" <<EOS
 ip netns exec server $PMRUN -X -a out0-p -t tc_read -s class_id=$class -s trace_id=$trace \
 	-p with_fields -p without_fields -p with_rx_hash \
-	-c "bash -c '. $repo/tests/guest/helpers.bash; send_udp client 30 $packets' > /dev/null" \
+	-c "ip netns exec client python3 $send" \
 	$ex/tc_reader.bpf.o tc_read
 EOS
 out=$("$PMRUN" -a in0 -s class_id="$class" -s trace_id="$trace" \
@@ -54,16 +63,16 @@ out=$("$PMRUN" -a in0 -s class_id="$class" -s trace_id="$trace" \
 	-c "ip netns exec server $PMRUN -a out0-p -s class_id=$class -s trace_id=$trace \
 		-p received -p received_with_both -c 'bash $far' $ex/redirect_chain.bpf.o chain_receive" \
 	"$ex/redirect_chain.bpf.o" chain_classify)
-rm -f "$far"
+rm -f "$far" "$send"
 v() { printf '%s\n' "$out" | sed -n "s/^$1=//p"; }
 
-say "what each stage saw ($packets UDP packets sent from namespace client)"
+say "what each stage saw ($packets UDP packets from namespace client to ports 47000..47004)"
 printf '   XDP in0 (chain_classify):       %s packets got flow.class and trace.id, then were redirected\n' "$(v classified)"
 printf '   XDP out0-p (chain_receive):     %s packets arrived, %s with both fields intact\n' "$(v received)" "$(v received_with_both)"
 printf '   TC ingress out0-p (tc_read):    %s skbs carried both fields, %s with veth'"'"'s rx_hash hint; %s had none\n' \
 	"$(v with_fields)" "$(v with_rx_hash)" "$(v without_fields)"
 echo "   the first packets at TC, from the trace buffer:"
-grep -o 'pktmeta tc_reader:.*' /sys/kernel/tracing/trace | head -n 4 | indent
+grep -o 'pktmeta tc_reader:.*' /sys/kernel/tracing/trace | head -n 5 | indent
 
 say "the registry, as pktmetactl list shows it"
 "$ctl" list | indent

@@ -18,7 +18,7 @@
 
 const volatile __u32 class_id = PKTMETA_ID_NONE;
 const volatile __u32 trace_id = PKTMETA_ID_NONE;
-const volatile __u32 print_first = 4;
+const volatile __u32 print_first = 5;
 
 __u64 with_fields, without_fields, with_rx_hash;
 

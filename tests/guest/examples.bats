@@ -48,6 +48,7 @@ send_cmd() {
 	veth_to_ns pme0 pmea 23
 	ip netns add pmeb
 	ip link add pme1 type veth peer name pme1-p netns pmeb
+	sysctl -qw net.ipv6.conf.pme1.disable_ipv6=1	# no IPv6 autoconfiguration noise
 	ip link set pme1 up
 	ip -n pmeb link set pme1-p up
 	# The far end, in namespace pmeb: chain_receive at XDP on pme1-p, and
