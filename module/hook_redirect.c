@@ -17,9 +17,22 @@ static void notrace pktmeta_redirect(unsigned long ip, unsigned long parent_ip,
 				     struct ftrace_ops *op,
 				     struct ftrace_regs *fregs)
 {
+	struct xdp_buff *xdp = (struct xdp_buff *)pktmeta_ftrace_arg(fregs, 1);
+	struct pktmeta_pending *p = this_cpu_ptr(&pktmeta_pending);
+
 	pktmeta_skb_disarm();
-	if (this_cpu_read(pktmeta_pending.dev)) {
-		pktmeta_hints_take_pending((struct xdp_buff *)pktmeta_ftrace_arg(fregs, 1));
+	if (p->dev) {
+		/*
+		 * veth_xdp_rcv_skb() (6.1 and 6.12) consumes the packet's skb
+		 * before it calls xdp_do_redirect(): a hint deferred to be
+		 * computed from that skb (veth's rx_hash) cannot be computed
+		 * here, the skb is freed. The hint stays unset.
+		 */
+		if (p->resolve && p->dev == xdp->rxq->dev) {
+			p->resolve = NULL;
+			p->values.present &= ~BIT(PKTMETA_HINT_RX_HASH);
+		}
+		pktmeta_hints_take_pending(xdp);
 		pktmeta_hook_hit(PKTMETA_HOOK_REDIRECT);
 	}
 }

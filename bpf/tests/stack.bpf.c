@@ -12,10 +12,7 @@
  * lost on the way: tc_lost); anything else (another value, another error)
  * is bad.
  * With check_hash it also compares the rx_hash hint with skb->hash.
- * xdp_far_end, devmap_check and cpumap_check are the other end of an XDP
- * redirect (a veth, a devmap entry, a cpumap entry): the same counts
- * (chk_*), and with hash_field_id, the rx_hash hint there compared with
- * the one xdp_mark read at the ingress and kept in that field.
+ * (The XDP programs at the far end of a redirect: redirect.bpf.c.)
  * tc_gro does the same for UDP to port 47002 (any payload), which a socket
  * with UDP_GRO receives, so that GRO merges packets: a merged skb must get
  * -ENOENT. tc_set makes fields at TC, through the
@@ -40,25 +37,15 @@ const volatile __u32 field_id = PKTMETA_ID_NONE;
 const volatile __u32 mark_every = 2;
 const volatile __u32 redirect_ifindex;
 const volatile __u32 use_cpumap;
-const volatile __u32 use_devmap;
-const volatile __u32 hash_field_id = PKTMETA_ID_NONE;
 const volatile __u32 cpu_target;
 const volatile __u32 check_hash;
 
 __u64 xdp_seen, xdp_set_ok, xdp_set_err;
 __u64 tc_seen, tc_ok_set, tc_ok_unset, tc_lost, tc_bad, bad_seq, bad_ret, bad_val;
 __u64 hash_ok, hash_bad;
-__u64 chk_seen, chk_ok_set, chk_ok_unset, chk_lost, chk_bad, chk_hash_ok, chk_hash_bad;
 __u64 gro_merged_ok, gro_merged_bad, gro_single_ok, gro_single_bad, gro_bytes;
 __u64 set_ok, set_enospc, set_other, set_read_back;
 __u64 realloc_before_ok, realloc_after_enoent, realloc_other;
-
-struct {
-	__uint(type, BPF_MAP_TYPE_DEVMAP);
-	__uint(max_entries, 4);
-	__type(key, __u32);
-	__type(value, struct bpf_devmap_val);
-} devs SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_CPUMAP);
@@ -103,7 +90,6 @@ int xdp_mark(struct xdp_md *ctx)
 {
 	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
 	__u32 *p = test_payload(data, end, 47000, IPPROTO_UDP);
-	struct pktmeta_rx_hash h;
 	__u64 v;
 
 	if (!p)
@@ -118,15 +104,9 @@ int xdp_mark(struct xdp_md *ctx)
 			__sync_fetch_and_add(&xdp_set_err, 1);
 		else
 			__sync_fetch_and_add(&xdp_set_ok, 1);
-		/* What the driver said here, for the far end to compare with. */
-		if (hash_field_id != PKTMETA_ID_NONE &&
-		    !bpf_xdp_pktmeta_get(ctx, PKTMETA_HINT_RX_HASH, &h, sizeof(h)))
-			bpf_xdp_pktmeta_set(ctx, hash_field_id, &h.hash, sizeof(h.hash));
 	}
 	if (redirect_ifindex)
 		return bpf_redirect(redirect_ifindex, 0);
-	if (use_devmap)
-		return bpf_redirect_map(&devs, 0, 0);
 	if (use_cpumap)
 		return bpf_redirect_map(&cpus, cpu_target, 0);
 	return XDP_PASS;
@@ -239,59 +219,6 @@ int tc_realloc(struct __sk_buff *skb)
 	else
 		__sync_fetch_and_add(&realloc_other, 1);
 	return TC_ACT_SHOT;
-}
-
-/*
- * The far end of a redirect: the same verdicts as tc_check, on the frame,
- * and the rx_hash hint compared with what xdp_mark read at the ingress.
- */
-static __always_inline int xdp_check(struct xdp_md *ctx)
-{
-	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
-	__u32 *p = test_payload(data, end, 47000, IPPROTO_UDP);
-	struct pktmeta_rx_hash h;
-	__u32 seq, hash;
-	__u64 v;
-	int ret;
-
-	if (!p)
-		return XDP_PASS;
-	seq = p[1];
-	__sync_fetch_and_add(&chk_seen, 1);
-	ret = bpf_xdp_pktmeta_get(ctx, field_id, &v, sizeof(v));
-	if (marked(seq) && !ret && v == expected(seq))
-		__sync_fetch_and_add(&chk_ok_set, 1);
-	else if (ret == -ENOENT)
-		__sync_fetch_and_add(marked(seq) ? &chk_lost : &chk_ok_unset, 1);
-	else
-		__sync_fetch_and_add(&chk_bad, 1);
-	if (hash_field_id != PKTMETA_ID_NONE && marked(seq)) {
-		if (!bpf_xdp_pktmeta_get(ctx, hash_field_id, &hash, sizeof(hash)) &&
-		    !bpf_xdp_pktmeta_get(ctx, PKTMETA_HINT_RX_HASH, &h, sizeof(h)) &&
-		    h.hash == hash)
-			__sync_fetch_and_add(&chk_hash_ok, 1);
-		else
-			__sync_fetch_and_add(&chk_hash_bad, 1);
-	}
-	return XDP_DROP;
-}
-
-SEC("xdp")
-int xdp_far_end(struct xdp_md *ctx)
-{
-	return xdp_check(ctx);
-}
-
-SEC("xdp/devmap")
-int devmap_check(struct xdp_md *ctx)
-{
-	return xdp_check(ctx);
-}
-
-SEC("xdp/cpumap")
-int cpumap_check(struct xdp_md *ctx)
-{
-	return xdp_check(ctx);
 }
 
 SEC("xdp")
