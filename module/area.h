@@ -19,8 +19,16 @@
 #include <net/xdp.h>
 #include "registry.h"
 
-/* Chosen far above the XDP_FLAGS_* bits the kernel uses (0..2 up to 6.12). */
+/*
+ * Chosen far above the XDP_FLAGS_* bits the kernel uses (enum
+ * xdp_buff_flags in include/net/xdp.h: bits 0 and 1 in 6.1 and 6.12).
+ * Kbuild reads the highest of them from the target's header; the build
+ * fails if a kernel ever reaches this bit, or if flags shrink below 32 bits.
+ */
 #define PKTMETA_XDP_FLAG_AREA	BIT(30)
+static_assert(PKTMETA_XDP_FLAGS_TOP_BIT < 30);
+static_assert(sizeof_field(struct xdp_buff, flags) >= sizeof(u32));
+static_assert(sizeof_field(struct xdp_frame, flags) >= sizeof(u32));
 
 /**
  * struct pktmeta_area - header of a packet's area, followed by field data

@@ -28,9 +28,10 @@ static int pktmeta_debugfs_snapshot(struct pktmeta_layout *copy)
 	return snap ? 0 : -ENODEV;
 }
 
+/* The if-else form keeps an else after the loop body from binding here. */
 #define for_each_live_slot(layout, slot)				\
 	for ((slot) = 0; (slot) < PKTMETA_MAX_FIELDS; (slot)++)		\
-		if ((layout)->live & (1ULL << (slot)))
+		if (!((layout)->live & (1ULL << (slot)))) {} else
 
 static int fields_show(struct seq_file *m, void *v)
 {

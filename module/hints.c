@@ -6,11 +6,9 @@
 #include "pktmeta.h"
 #include "area.h"
 #include "hints.h"
+#include "hooks.h"
 
 DEFINE_PER_CPU(struct pktmeta_pending, pktmeta_pending);
-
-/* How far below the hooked function's entry its xdp_buff may lie. */
-#define PKTMETA_PENDING_FRAME	512
 
 static void pktmeta_hint_put(struct xdp_buff *xdp, struct pktmeta_area *area,
 			     const struct pktmeta_layout *layout, u32 id,
@@ -75,10 +73,12 @@ void pktmeta_hints_take_pending(struct xdp_buff *xdp)
 	struct pktmeta_pending *p = this_cpu_ptr(&pktmeta_pending);
 	unsigned long at = (unsigned long)xdp;
 
-	if (p->dev != xdp->rxq->dev || at >= p->stack ||
-	    at < p->stack - PKTMETA_PENDING_FRAME ||
-	    pktmeta_rxq_is_generic(xdp->rxq))
+	if (p->dev != xdp->rxq->dev || pktmeta_rxq_is_generic(xdp->rxq))
 		return;
+	if (at >= p->stack || at < p->stack - PKTMETA_HOOK_FRAME) {
+		pktmeta_hook_frame_miss(p->hook);
+		return;
+	}
 	p->dev = NULL;
 	if (pktmeta_xdp_area_valid(xdp))
 		return;

@@ -45,9 +45,11 @@ struct pktmeta_hint_values {
  *           are written (a hint whose computation the hook deferred to the
  *           packet's first pktmeta call: veth's rx_hash, see hook_veth.c)
  * @skb: for @resolve, the skb the hook saw
+ * @hook: the hook that found them (enum pktmeta_hook_id), for its counters
  */
 struct pktmeta_pending {
 	const struct net_device *dev;
+	unsigned int hook;
 	unsigned long stack;
 	struct pktmeta_hint_values values;
 	void (*resolve)(struct pktmeta_pending *p, struct xdp_buff *xdp);

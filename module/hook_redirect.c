@@ -48,7 +48,7 @@ struct pktmeta_hook pktmeta_hook_redirect = {
 	.name = "redirect",
 	.probes = {
 		{ .func = "xdp_do_redirect", .handler = pktmeta_redirect,
-		  .args_only = true },
+		  .args_only = true, .args = { { 1, "xdp_buff" } } },
 		{ .func = "xdp_do_flush", .handler = pktmeta_flush, .args_only = true },
 	},
 };

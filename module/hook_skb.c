@@ -46,8 +46,8 @@ struct pktmeta_hook pktmeta_hook_skb = {
 	.name = "skb",
 	.probes = {
 		{ .func = "__xdp_build_skb_from_frame", .handler = pktmeta_frame_to_skb,
-		  .args_only = true },
+		  .args_only = true, .args = { { 0, "xdp_frame" }, { 1, "sk_buff" } } },
 		{ .func = "eth_type_trans", .handler = pktmeta_eth_type_trans,
-		  .args_only = true },
+		  .args_only = true, .args = { { 0, "sk_buff" }, { 1, "net_device" } } },
 	},
 };

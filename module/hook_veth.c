@@ -115,6 +115,7 @@ static void notrace pktmeta_veth_rcv_skb(unsigned long ip, unsigned long parent_
 		return;
 	}
 	p->stack = regs->sp;
+	p->hook = PKTMETA_HOOK_VETH;
 	p->dev = skb->dev;
 	pktmeta_hook_hit(PKTMETA_HOOK_VETH);
 }
@@ -131,7 +132,8 @@ struct pktmeta_hook pktmeta_hook_veth = {
 	.module = "veth",
 	.glob = "veth_*",
 	.probes = {
-		{ .func = "veth_xdp_rcv_skb", .handler = pktmeta_veth_rcv_skb },
+		{ .func = "veth_xdp_rcv_skb", .handler = pktmeta_veth_rcv_skb,
+		  .args = { { 1, "sk_buff" } } },
 		{ .func = "veth_xdp_rcv_one", .handler = pktmeta_veth_rcv_one },
 	},
 };

@@ -81,7 +81,8 @@ struct pktmeta_hook pktmeta_hook_virtio_net = {
 	.module = "virtio_net",
 	.glob = "virtnet_*",
 	.probes = {
-		{ .func = "virtnet_xdp_handler", .handler = pktmeta_virtnet_xdp },
+		{ .func = "virtnet_xdp_handler", .handler = pktmeta_virtnet_xdp,
+		  .args = { { 1, "xdp_buff" }, { 2, "net_device" } } },
 	},
 };
 

@@ -14,6 +14,7 @@
 #include <linux/string.h>
 #include "compat.h"
 #include "hooks.h"
+#include "probe_btf.h"
 
 DEFINE_PER_CPU(struct pktmeta_hook_counters, pktmeta_hook_counters);
 u32 pktmeta_hooks_hints;
@@ -58,6 +59,17 @@ static int pktmeta_set_filter(struct ftrace_ops *ops, const char *pattern)
 	return ftrace_set_filter(ops, (unsigned char *)buf, strlen(buf), 1);
 }
 
+/* Does ftrace know a function matching @glob (in the kernel or a live module)? */
+static bool pktmeta_traceable(const char *glob)
+{
+	struct ftrace_ops probe = {};
+	bool found;
+
+	found = !pktmeta_set_filter(&probe, glob);
+	ftrace_free_filter(&probe);
+	return found;
+}
+
 static void pktmeta_hook_detach_probes(struct pktmeta_hook *hook, int n)
 {
 	while (n-- > 0) {
@@ -66,24 +78,83 @@ static void pktmeta_hook_detach_probes(struct pktmeta_hook *hook, int n)
 	}
 }
 
+static void pktmeta_hook_disable(struct pktmeta_hook *hook,
+				 const struct pktmeta_probe *probe,
+				 const char *reason)
+{
+	hook->state = PKTMETA_HOOK_DISABLED;
+	hook->why = probe->func;
+	hook->reason = reason;
+}
+
+/*
+ * The probes read their functions' arguments by position: check each
+ * function's prototype in the kernel's BTF (its module's for a driver)
+ * first, and disable the hook, with one log line, when one differs or
+ * cannot be checked.
+ */
+static int pktmeta_hook_check_btf(struct pktmeta_hook *hook)
+{
+	struct pktmeta_kbtf k;
+	int i, err;
+
+	err = pktmeta_kbtf_load(&k, hook->module);
+	for (i = 0; i < PKTMETA_HOOK_MAX_PROBES && hook->probes[i].func; i++) {
+		struct pktmeta_probe *probe = &hook->probes[i];
+
+		if (!err)
+			err = pktmeta_btf_check_func(hook->module ? &k.module : &k.vmlinux,
+						     probe->func, probe->args);
+		if (err == -EINVAL) {
+			pktmeta_hook_disable(hook, probe, "prototype");
+			pr_warn("hook %s disabled: %s takes other arguments than the probe reads (kernel BTF); its hints stay unset\n",
+				hook->name, probe->func);
+			break;
+		}
+		if (err) {
+			pktmeta_hook_disable(hook, probe, "no_btf");
+			pr_warn("hook %s disabled: no BTF prototype of %s to check (%d); its hints stay unset\n",
+				hook->name, probe->func, err);
+			break;
+		}
+	}
+	pktmeta_kbtf_free(&k);
+	return err;
+}
+
 /*
  * Attach every probe of @hook, or none. Called with pktmeta_hooks_lock held,
  * when the hook's module is loaded (or for kernel hooks, at init).
  */
 static void pktmeta_hook_attach(struct pktmeta_hook *hook)
 {
-	struct ftrace_ops probe = {};
 	int i, err;
 
-	if (hook->unless) {
-		err = pktmeta_set_filter(&probe, hook->unless);
-		ftrace_free_filter(&probe);
-		if (!err) {
-			hook->state = PKTMETA_HOOK_UNUSED;
-			hook->why = NULL;
+	/*
+	 * The module notifier and pktmeta_hooks_init() may both see a driver
+	 * module that comes up while pktmeta loads: attach once. A second
+	 * register_ftrace_function() of a live ops would fail, and the reset
+	 * below would free the filter of an ops ftrace still uses.
+	 */
+	lockdep_assert_held(&pktmeta_hooks_lock);
+	if (hook->state == PKTMETA_HOOK_ATTACHED)
+		return;
+	if (hook->unless && pktmeta_traceable(hook->unless)) {
+		hook->state = PKTMETA_HOOK_UNUSED;
+		hook->why = NULL;
+		hook->reason = NULL;
+		return;
+	}
+	for (i = 0; i < PKTMETA_HOOK_MAX_PROBES && hook->probes[i].func; i++) {
+		if (!pktmeta_traceable(hook->probes[i].func)) {
+			pktmeta_hook_disable(hook, &hook->probes[i], "missing");
+			pr_warn("hook %s disabled: cannot trace %s; its hints stay unset\n",
+				hook->name, hook->probes[i].func);
 			return;
 		}
 	}
+	if (pktmeta_hook_check_btf(hook))
+		return;
 	for (i = 0; i < PKTMETA_HOOK_MAX_PROBES && hook->probes[i].func; i++) {
 		struct pktmeta_probe *probe = &hook->probes[i];
 
@@ -97,8 +168,7 @@ static void pktmeta_hook_attach(struct pktmeta_hook *hook)
 		if (err) {
 			pktmeta_probe_reset(probe);
 			pktmeta_hook_detach_probes(hook, i);
-			hook->state = PKTMETA_HOOK_DISABLED;
-			hook->why = probe->func;
+			pktmeta_hook_disable(hook, probe, "missing");
 			pr_warn("hook %s disabled: cannot trace %s (%d); its hints stay unset\n",
 				hook->name, probe->func, err);
 			return;
@@ -106,12 +176,14 @@ static void pktmeta_hook_attach(struct pktmeta_hook *hook)
 	}
 	hook->state = PKTMETA_HOOK_ATTACHED;
 	hook->why = NULL;
+	hook->reason = NULL;
 }
 
 static void pktmeta_hook_detach(struct pktmeta_hook *hook)
 {
 	int n = 0;
 
+	lockdep_assert_held(&pktmeta_hooks_lock);
 	if (hook->state != PKTMETA_HOOK_ATTACHED)
 		return;
 	while (n < PKTMETA_HOOK_MAX_PROBES && hook->probes[n].func)
@@ -126,12 +198,7 @@ static void pktmeta_hook_detach(struct pktmeta_hook *hook)
  */
 static bool pktmeta_hook_module_loaded(const struct pktmeta_hook *hook)
 {
-	struct ftrace_ops probe = {};
-	bool loaded;
-
-	loaded = !pktmeta_set_filter(&probe, hook->glob);
-	ftrace_free_filter(&probe);
-	return loaded;
+	return pktmeta_traceable(hook->glob);
 }
 
 static int pktmeta_hooks_module_event(struct notifier_block *nb,
@@ -183,6 +250,12 @@ int pktmeta_hooks_init(bool enable, u32 hints)
 			pktmeta_hooks[i]->state = PKTMETA_HOOK_OFF;
 		return 0;
 	}
+	/*
+	 * The notifier first, so that no driver module is missed; it waits
+	 * for pktmeta_hooks_lock (taking the lock first would deadlock with
+	 * a notifier call holding the notifier chain's lock), and attaching
+	 * is idempotent.
+	 */
 	err = register_module_notifier(&pktmeta_hooks_nb);
 	if (err)
 		return err;
@@ -223,22 +296,29 @@ void pktmeta_hooks_show(struct seq_file *m)
 {
 	int i, cpu;
 
-	seq_puts(m, "hook state hits misses functions\n");
+	seq_puts(m, "hook state hits misses frame_misses functions\n");
 	mutex_lock(&pktmeta_hooks_lock);
 	for (i = 0; i < PKTMETA_NR_HOOKS; i++) {
 		const struct pktmeta_hook *hook = pktmeta_hooks[i];
-		u64 hits = 0, misses = 0;
+		u64 hits = 0, misses = 0, frame_misses = 0;
 		int p;
 
 		for_each_possible_cpu(cpu) {
-			hits += per_cpu(pktmeta_hook_counters, cpu).hits[i];
-			misses += per_cpu(pktmeta_hook_counters, cpu).misses[i];
+			const struct pktmeta_hook_counters *c =
+				per_cpu_ptr(&pktmeta_hook_counters, cpu);
+
+			hits += c->hits[i];
+			misses += c->misses[i];
+			frame_misses += c->frame_misses[i];
 		}
-		seq_printf(m, "%s %s %llu %llu ", hook->name,
-			   pktmeta_hook_states[hook->state], hits, misses);
-		for (p = 0; p < PKTMETA_HOOK_MAX_PROBES && hook->probes[p].func; p++)
-			seq_printf(m, "%s%s%s", p ? "," : "", hook->probes[p].func,
-				   hook->why == hook->probes[p].func ? "(missing)" : "");
+		seq_printf(m, "%s %s %llu %llu %llu ", hook->name,
+			   pktmeta_hook_states[hook->state], hits, misses,
+			   frame_misses);
+		for (p = 0; p < PKTMETA_HOOK_MAX_PROBES && hook->probes[p].func; p++) {
+			seq_printf(m, "%s%s", p ? "," : "", hook->probes[p].func);
+			if (hook->why == hook->probes[p].func)
+				seq_printf(m, "(%s)", hook->reason);
+		}
 		seq_putc(m, '\n');
 	}
 	mutex_unlock(&pktmeta_hooks_lock);

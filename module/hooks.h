@@ -8,6 +8,7 @@
 
 #include <linux/ftrace.h>
 #include <linux/percpu.h>
+#include "btf_proto.h"
 
 #define PKTMETA_HOOK_MAX_PROBES	2
 
@@ -17,12 +18,15 @@
  * @handler: what runs at its entry
  * @args_only: @handler reads only the arguments (pktmeta_ftrace_arg(),
  *             compat.h), so ftrace need not save full pt_regs
+ * @args: the arguments @handler reads, by position, and the struct each
+ *        must point to in the kernel's BTF for the probe to attach
  * @ops: the ftrace registration
  */
 struct pktmeta_probe {
 	const char *func;
 	ftrace_func_t handler;
 	bool args_only;
+	struct pktmeta_btf_arg args[PKTMETA_BTF_MAX_ARGS];
 	struct ftrace_ops ops;
 };
 
@@ -30,7 +34,7 @@ enum pktmeta_hook_state {
 	PKTMETA_HOOK_OFF,	/* hooks=0 */
 	PKTMETA_HOOK_WAITING,	/* the driver module is not loaded */
 	PKTMETA_HOOK_ATTACHED,
-	PKTMETA_HOOK_DISABLED,	/* a function is missing: see @why */
+	PKTMETA_HOOK_DISABLED,	/* a function cannot be probed: see @why */
 	PKTMETA_HOOK_UNUSED,	/* @unless exists: another hook does the work */
 };
 
@@ -43,7 +47,10 @@ enum pktmeta_hook_state {
  * @unless: a function whose presence makes this hook unneeded (the hook is
  *          a fallback for kernels without it)
  * @state: see enum pktmeta_hook_state
- * @why: for a disabled hook, the function that is missing
+ * @why: for a disabled hook, the function that cannot be probed
+ * @reason: and why: "missing" (not traceable), "prototype" (its BTF
+ *          prototype differs from what the probe reads) or "no_btf"
+ *          (the kernel's BTF has no prototype of it to check)
  */
 struct pktmeta_hook {
 	const char *name;
@@ -53,6 +60,7 @@ struct pktmeta_hook {
 	const char *unless;
 	enum pktmeta_hook_state state;
 	const char *why;
+	const char *reason;
 };
 
 enum pktmeta_hook_id {
@@ -64,10 +72,15 @@ enum pktmeta_hook_id {
 	PKTMETA_NR_HOOKS,
 };
 
-/* Per CPU, per hook: packets given hints, and packets seen without any. */
+/*
+ * Per CPU, per hook: packets given hints, packets seen without any, and
+ * buffers of the hook's device that lay outside the frame where the hook
+ * expected them (PKTMETA_HOOK_FRAME): their hints or mark were dropped.
+ */
 struct pktmeta_hook_counters {
 	u64 hits[PKTMETA_NR_HOOKS];
 	u64 misses[PKTMETA_NR_HOOKS];
+	u64 frame_misses[PKTMETA_NR_HOOKS];
 };
 
 DECLARE_PER_CPU(struct pktmeta_hook_counters, pktmeta_hook_counters);
@@ -81,6 +94,24 @@ static inline void pktmeta_hook_miss(enum pktmeta_hook_id hook)
 {
 	this_cpu_inc(pktmeta_hook_counters.misses[hook]);
 }
+
+static inline void pktmeta_hook_frame_miss(enum pktmeta_hook_id hook)
+{
+	this_cpu_inc(pktmeta_hook_counters.frame_misses[hook]);
+}
+
+/*
+ * How far below a hooked function's stack pointer at entry the xdp_buff
+ * it builds may lie (hints.c, skb_area.c). The buffer is a local of that
+ * function (struct veth_xdp_buff in veth_xdp_rcv_skb(), the xdp_buff of
+ * receive_buf()'s inlined XDP path on 6.1), so it lies within that
+ * function's frame, whose size depends on the compiler and its options
+ * (KASAN's frames are larger). A buffer of the hooked device seen further
+ * away gets no hints or mark, never wrong ones, and is counted in debugfs
+ * `hooks` (frame_misses); tests/guest/hooks.bats checks that it stays 0 on
+ * the kernels under test.
+ */
+#define PKTMETA_HOOK_FRAME	512
 
 extern struct pktmeta_hook pktmeta_hook_veth;
 extern struct pktmeta_hook pktmeta_hook_virtio_net;

@@ -22,7 +22,7 @@
 /* The field named @id, with the layout generation, or NULL. */
 static const struct pktmeta_field *pktmeta_skb_field(u32 id, u64 *generation)
 {
-	const struct pktmeta_snapshot *snap = rcu_dereference(pktmeta_current);
+	const struct pktmeta_snapshot *snap = pktmeta_snapshot_dp();
 
 	*generation = snap->layout.generation;
 	return pktmeta_layout_field(&snap->layout, id);

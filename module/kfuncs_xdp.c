@@ -34,7 +34,7 @@ pktmeta_xdp_lookup(struct xdp_buff *xdp, u32 id,
 		   const struct pktmeta_field **field, u64 *generation,
 		   unsigned int *row)
 {
-	const struct pktmeta_snapshot *snap = rcu_dereference(pktmeta_current);
+	const struct pktmeta_snapshot *snap = pktmeta_snapshot_dp();
 	const struct pktmeta_field *f = pktmeta_layout_field(&snap->layout, id);
 
 	if (!f)
@@ -66,7 +66,7 @@ static bool pktmeta_xdp_fits(const struct xdp_buff *xdp,
 static __always_inline const struct pktmeta_field *
 pktmeta_xdp_fast_field(const struct xdp_buff *xdp, u32 id, u32 size)
 {
-	const struct pktmeta_snapshot *snap = rcu_dereference(pktmeta_current);
+	const struct pktmeta_snapshot *snap = pktmeta_snapshot_dp();
 	const struct pktmeta_field *f = pktmeta_layout_field(&snap->layout, id);
 
 	if (f && pktmeta_xdp_area_valid(xdp) && size == f->size &&

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Generic netlink family "pktmeta" (design section 9): register, unregister,
+ * Generic netlink family "pktmeta": register, unregister,
  * look up and dump fields from userspace. The constants are in
  * include/uapi/linux/pktmeta.h.
  *
@@ -305,6 +305,27 @@ static int pktmeta_nl_reply_field(struct genl_info *info, u32 id)
 	return genlmsg_reply(msg, info);
 }
 
+/*
+ * A registration whose reply could not be sent: the caller learns only the
+ * error, so give back the reference it took (and its ownership record).
+ */
+static void pktmeta_nl_undo_register(struct net *net, u32 portid, u32 id,
+				     bool owned)
+{
+	struct pktmeta_owned *o;
+
+	mutex_lock(&pktmeta_owned_lock);
+	if (owned) {
+		o = pktmeta_owned_find(net, portid, id);
+		if (o && !--o->count) {
+			list_del(&o->node);
+			kfree(o);
+		}
+	}
+	pktmeta_unregister(id);
+	mutex_unlock(&pktmeta_owned_lock);
+}
+
 static int pktmeta_nl_register(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
@@ -375,7 +396,11 @@ static int pktmeta_nl_register(struct sk_buff *skb, struct genl_info *info)
 	default:
 		return err;
 	}
-	return pktmeta_nl_reply_field(info, id);
+	err = pktmeta_nl_reply_field(info, id);
+	if (err)
+		pktmeta_nl_undo_register(net, info->snd_portid, id,
+					 flags & PKTMETA_F_OWNED);
+	return err;
 }
 
 static int pktmeta_nl_unregister(struct sk_buff *skb, struct genl_info *info)

@@ -27,6 +27,24 @@ int pktmeta_unregister(u32 id);
 int pktmeta_lookup(const char *name, size_t len, u32 *id);
 u32 pktmeta_refs(u32 id);
 
+/**
+ * pktmeta_snapshot_dp() - the published layout, for the datapath
+ *
+ * XDP programs in drivers run under rcu_read_lock(); devmap programs and
+ * TC egress may run with bottom halves disabled only (__dev_flush() and
+ * __dev_queue_xmit()'s rcu_read_lock_bh() in net/core/dev.c), which is an
+ * RCU read-side critical section as well since the RCU flavours were
+ * consolidated (4.20): kfree_rcu() of a snapshot waits for them too.
+ *
+ * Return: the snapshot; valid until the caller's read section ends.
+ */
+static inline const struct pktmeta_snapshot *pktmeta_snapshot_dp(void)
+{
+	return rcu_dereference_check(pktmeta_current,
+				     rcu_read_lock_bh_held() ||
+				     rcu_read_lock_sched_held());
+}
+
 /* kfuncs_*.c */
 int pktmeta_kfuncs_xdp_register(void);
 int pktmeta_kfuncs_syscall_register(void);

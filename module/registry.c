@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pktmeta registry: field names, ids, sizes and offsets (design section 5).
+ * pktmeta registry: field names, ids, sizes and offsets.
  *
  * Pure logic: no allocation, no locking (the caller serialises writers), no
  * kernel dependency beyond a few headers, so that tests/unit and tests/fuzz

@@ -26,6 +26,7 @@
  */
 #include <linux/netdevice.h>
 #include <linux/percpu.h>
+#include "hooks.h"
 #include "pktmeta.h"
 #include "skb_area.h"
 
@@ -75,9 +76,6 @@ void pktmeta_skb_own(struct sk_buff *skb, struct pktmeta_area *area)
 	skb_shinfo(skb)->tskey = area->nonce;
 }
 
-/* How far below the driver function's entry its xdp_buff may lie. */
-#define PKTMETA_DRIVER_FRAME	512
-
 /**
  * pktmeta_skb_driver_buffer() - is @xdp the buffer a driver hook announced?
  * @xdp: a buffer whose area is being initialised
@@ -93,9 +91,12 @@ bool pktmeta_skb_driver_buffer(const struct xdp_buff *xdp)
 
 	if (a->driver_xdp)
 		return a->driver_xdp == xdp;
-	return a->driver_stack && at < a->driver_stack &&
-	       at >= a->driver_stack - PKTMETA_DRIVER_FRAME &&
-	       pktmeta_dev_is_virtio_net(xdp->rxq->dev);
+	if (!a->driver_stack || !pktmeta_dev_is_virtio_net(xdp->rxq->dev))
+		return false;
+	if (at < a->driver_stack && at >= a->driver_stack - PKTMETA_HOOK_FRAME)
+		return true;
+	pktmeta_hook_frame_miss(PKTMETA_HOOK_VIRTIO_NET_RX);
+	return false;
 }
 
 /**

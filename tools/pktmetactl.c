@@ -298,14 +298,28 @@ static int do_register(int argc, char **argv)
 	fflush(stdout);
 
 	if (flags & PKTMETA_F_OWNED) {
-		/* The reference lives as long as our socket: wait to be stopped. */
+		/*
+		 * The reference lives as long as our socket: wait to be
+		 * stopped. The signals stay blocked but inside sigsuspend(),
+		 * so one that arrives between the test of stop and the wait
+		 * is not lost (pause() would sleep through it).
+		 */
 		struct sigaction sa = { .sa_handler = on_signal };
+		sigset_t block, wait;
 
+		sigemptyset(&block);
+		sigaddset(&block, SIGINT);
+		sigaddset(&block, SIGTERM);
+		sigaddset(&block, SIGHUP);
+		sigprocmask(SIG_BLOCK, &block, &wait);
 		sigaction(SIGINT, &sa, NULL);
 		sigaction(SIGTERM, &sa, NULL);
 		sigaction(SIGHUP, &sa, NULL);
+		sigdelset(&wait, SIGINT);
+		sigdelset(&wait, SIGTERM);
+		sigdelset(&wait, SIGHUP);
 		while (!stop)
-			pause();
+			sigsuspend(&wait);
 	}
 	return EXIT_OK;
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * XDP programs that provoke each error of the XDP kfuncs (design section 6),
+ * XDP programs that provoke each error of the XDP kfuncs (README, API),
  * for tests/guest/errors.bats. Inputs and results are globals (see pmrun).
  */
 #include <linux/bpf.h>

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# The pktmeta benchmark (design section 11), run inside a guest by
+# The pktmeta benchmark (README, Performance), run inside a guest by
 # `make bench` with pktmeta loaded. Every cost is BPF_PROG_TEST_RUN of a
 # program in bpf/bench/ with a large repeat (pmrun -r), taken as a ratio to
 # baselines measured in the same round of the same guest run: under TCG
@@ -185,7 +185,7 @@ else
 	: > "$out"
 fi
 
-# Part d: the driver hooks on a veth XDP path (design section 11: hooks add
+# Part d: the driver hooks on a veth XDP path (target: hooks add
 # at most 5% to its per-packet cost).
 #
 # pktgen transmits a fixed number of packets (BENCH_VETH_PKTS, UDP, 60

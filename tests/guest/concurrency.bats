@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Registry writers against the lockless datapath: userspace registers and
 # unregisters fields in a loop while traffic on both vCPUs sets and gets
-# them with values that carry a checksum (design section 5: readers see a
+# them with values that carry a checksum (the registry's contract: readers see a
 # consistent snapshot, writers are serialised, stale ids never read other
 # fields' bytes). The harness checks the kernel log afterwards.
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0
-# The error matrix of design section 6: each error of the XDP and registry
+# The error matrix of the kfuncs (README, API): each error of the XDP and registry
 # kfuncs, provoked on purpose, with its exact value, and the debugfs stats
 # counters that move with it.
 

@@ -36,6 +36,10 @@ hook_hits() {
 	awk -v h="$1" '$1 == h { print $3 }' "$DEBUGFS/hooks"
 }
 
+hook_frame_misses() {
+	awk -v h="$1" '$1 == h { print $5 }' "$DEBUGFS/hooks"
+}
+
 # Id of the registered field NAME, from debugfs.
 field_id() {
 	awk -v n="$1" 'NR > 1 && $2 == n { print $1 }' "$DEBUGFS/fields"

@@ -48,7 +48,7 @@ veth_hints_run() {
 
 @test "the veth, virtio_net and redirect hooks are listed in debugfs" {
 	run cat "$DEBUGFS/hooks"
-	[ "${lines[0]}" = "hook state hits misses functions" ]
+	[ "${lines[0]}" = "hook state hits misses frame_misses functions" ]
 	[ "$(hook_state veth)" = attached ]
 	[ "$(hook_state redirect)" = attached ]
 	[ -n "$(hook_state virtio_net)" ]
@@ -64,6 +64,14 @@ veth_hints_run() {
 	[ "$(var compared)" = 2000 ]
 	[ "$(var agree)" = 2000 ]
 	[ "$(hook_hits veth)" -ge 2000 ]
+	# Every buffer lay in veth_xdp_rcv_skb()'s frame (PKTMETA_HOOK_FRAME).
+	[ "$(hook_frame_misses veth)" = 0 ]
+}
+
+@test "every attached hook passed its BTF prototype check; none is disabled on this kernel" {
+	run awk 'NR > 1 && $2 == "disabled"' "$DEBUGFS/hooks"
+	[ -z "$output" ] || [ "$output" = "virtio_net disabled 0 0 0 virtnet_xdp_handler(missing)" ]
+	! dmesg | grep -E 'pktmeta: hook .* disabled: .*(BTF|other arguments)'
 }
 
 @test "veth fills rx_vlan from the hardware-accelerated VLAN tag" {

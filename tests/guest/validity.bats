@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0
-# An area is valid only for the packet that initialised it (design section
-# 4): a packet that did not set a field never reads one, whatever the
+# An area is valid only for the packet that initialised it (see
+# module/area.c): a packet that did not set a field never reads one, whatever the
 # previous packet in the same buffer set.
 
 load helpers

@@ -7,7 +7,7 @@
 
 #include <linux/types.h>
 
-/* Registry limits (design section 5). */
+/* Registry limits. */
 #define PKTMETA_MAX_FIELDS	64
 #define PKTMETA_NAME_MAX	32	/* including the terminating NUL */
 #define PKTMETA_DEFAULT_CAPACITY 64	/* bytes of field data per packet */
@@ -62,7 +62,7 @@ struct pktmeta_rx_vlan {
 };
 
 /*
- * Generic netlink family PKTMETA_GENL_NAME (design section 9).
+ * Generic netlink family PKTMETA_GENL_NAME.
  *
  * Commands:
  *   PKTMETA_CMD_REGISTER    NAME, SIZE, optional FLAGS; replies with the
