@@ -3,6 +3,7 @@
  * /sys/kernel/debug/pktmeta/: the registry, the area layout and the
  * counters, as whitespace-separated tables with a header line (root only).
  */
+#include <linux/bitops.h>
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 #include "pktmeta.h"
@@ -28,10 +29,19 @@ static int pktmeta_debugfs_snapshot(struct pktmeta_layout *copy)
 	return snap ? 0 : -ENODEV;
 }
 
-/* The if-else form keeps an else after the loop body from binding here. */
+/* The first live slot of @l from @slot on, PKTMETA_MAX_FIELDS if none. */
+static unsigned int pktmeta_next_live(const struct pktmeta_layout *l,
+				      unsigned int slot)
+{
+	u64 rest = slot < PKTMETA_MAX_FIELDS ? l->live >> slot << slot : 0;
+
+	return rest ? __ffs64(rest) : PKTMETA_MAX_FIELDS;
+}
+
 #define for_each_live_slot(layout, slot)				\
-	for ((slot) = 0; (slot) < PKTMETA_MAX_FIELDS; (slot)++)		\
-		if (!((layout)->live & (1ULL << (slot)))) {} else
+	for ((slot) = pktmeta_next_live(layout, 0);			\
+	     (slot) < PKTMETA_MAX_FIELDS;				\
+	     (slot) = pktmeta_next_live(layout, (slot) + 1))
 
 static int fields_show(struct seq_file *m, void *v)
 {

@@ -87,3 +87,19 @@ registry_clean() {
 	registry_clean
 	[ -z "$(new_log)" ]
 }
+
+@test "a registration whose reply cannot be delivered keeps no reference" {
+	run python3 "$REPO/tests/tools/nl_flood.py" flood.test 4 50
+	echo "$output"
+	[ "$status" -eq 0 ]
+	# Most replies cannot be queued on the tiny receive buffer; each field
+	# reference left is one that its caller was told about.
+	[ "$(var replies)" -lt 50 ]
+	if [ "$(var replies)" = 0 ]; then
+		[ -z "$(field_id flood.test)" ]
+	else
+		[ "$(field_col flood.test refs)" = "$(var replies)" ]
+	fi
+	unregister_all_fields
+	registry_clean
+}

@@ -45,7 +45,7 @@ fi
 qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 2G
 	-nographic -no-reboot -nic none
 	-kernel "/boot/vmlinuz-$kver" -initrd "$initrd"
-	-append "console=ttyS0 panic=-1 quiet loglevel=4"
+	-append "console=ttyS0 panic=-1 quiet loglevel=4 no_timer_check"
 	-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap
 	-virtfs "local,path=$results,mount_tag=results,security_model=none,multidevs=remap")
 wrap=()
