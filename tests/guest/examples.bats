@@ -66,11 +66,14 @@ send_cmd() {
 		"$EX/redirect_chain.bpf.o" chain_classify
 	echo "$output"
 	[ "$status" -eq 0 ]
-	[ "$(var classified)" = 1000 ]
-	[ "$(var received)" = 1000 ]
-	[ "$(var received_with_both)" = 1000 ]
-	[ "$(var with_fields)" = 1000 ]
-	[ "$(var with_rx_hash)" = 1000 ]
+	# Of 1000 sent, at least half arrive at each stage (a busy machine
+	# drops some); every packet that arrives carries both fields.
+	[ "$(var classified)" -ge 500 ]
+	[ "$(var received)" -le "$(var classified)" ]
+	[ "$(var received)" -ge 500 ]
+	[ "$(var received_with_both)" = "$(var received)" ]
+	[ "$(var with_fields)" -ge 500 ]
+	[ "$(var with_rx_hash)" = "$(var with_fields)" ]
 	[ "$(var without_fields)" = 0 ]
 }
 
