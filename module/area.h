@@ -66,6 +66,14 @@ static inline bool pktmeta_xdp_area_valid(const struct xdp_buff *xdp)
 	return xdp->flags & PKTMETA_XDP_FLAG_AREA;
 }
 
+/*
+ * xdp_rxq_info->reg_state of a queue a driver registered with
+ * xdp_rxq_info_reg() (REG_STATE_REGISTERED, private to net/core/xdp.c in
+ * 6.1 and 6.12); the rxq copies cpumap and devmap make on their stack for
+ * their programs are zeroed (REG_STATE_NEW).
+ */
+#define PKTMETA_RXQ_REGISTERED	1
+
 bool pktmeta_xdp_dev_safe(const struct xdp_buff *xdp);
 void pktmeta_xdp_area_init(struct xdp_buff *xdp, u64 generation);
 bool pktmeta_rxq_is_generic(const struct xdp_rxq_info *rxq);

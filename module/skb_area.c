@@ -95,7 +95,9 @@ bool pktmeta_skb_driver_buffer(const struct xdp_buff *xdp)
 		return false;
 	if (at < a->driver_stack && at >= a->driver_stack - PKTMETA_HOOK_FRAME)
 		return true;
-	pktmeta_hook_frame_miss(PKTMETA_HOOK_VIRTIO_NET_RX);
+	/* as in pktmeta_hints_take_pending(): cpumap/devmap copies are expected */
+	if (xdp->rxq->reg_state == PKTMETA_RXQ_REGISTERED)
+		pktmeta_hook_frame_miss(PKTMETA_HOOK_VIRTIO_NET_RX);
 	return false;
 }
 
