@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Kernel API differences between the kernels pktmeta supports (6.1 .. 6.12).
+ * Kernel API differences between the kernels pktmeta supports (6.1 .. 7.x).
  * Each PKTMETA_HAVE_* macro comes from a probe of the target's headers in
  * Kbuild, not from the version number.
  */
@@ -74,6 +74,20 @@
 #else
 #define PKTMETA_FTRACE_ARGS_FLAGS	FTRACE_OPS_FL_SAVE_REGS
 #define pktmeta_ftrace_arg(fregs, n)	regs_get_kernel_argument(ftrace_get_regs(fregs), n)
+#endif
+
+/*
+ * The 32-bit hash of a virtio-net hash report (struct
+ * virtio_net_hdr_v1_hash, include/uapi/linux/virtio_net.h): 7.x splits it
+ * into two little-endian halves, hash_value_lo and hash_value_hi, keeping
+ * the struct 2-byte aligned; earlier kernels have one __le32 hash_value.
+ */
+#ifdef PKTMETA_HAVE_VIRTIO_NET_HASH_LO_HI
+#define pktmeta_virtio_hash_value(hdr)					\
+	(le16_to_cpu((hdr)->hash_value_lo) |				\
+	 (u32)le16_to_cpu((hdr)->hash_value_hi) << 16)
+#else
+#define pktmeta_virtio_hash_value(hdr)	le32_to_cpu((hdr)->hash_value)
 #endif
 
 #endif /* PKTMETA_COMPAT_H */

@@ -23,6 +23,7 @@
 #include <linux/virtio_config.h>
 #include <linux/virtio_net.h>
 #include "area.h"
+#include "compat.h"
 #include "hints.h"
 #include "hooks.h"
 #include "skb_area.h"
@@ -69,7 +70,7 @@ static void notrace pktmeta_virtnet_xdp(unsigned long ip, unsigned long parent_i
 	report = le16_to_cpu(hdr->hash_report);
 	if (report >= ARRAY_SIZE(pktmeta_virtio_hash_types))
 		report = VIRTIO_NET_HASH_REPORT_NONE;
-	v.hash.hash = le32_to_cpu(hdr->hash_value);
+	v.hash.hash = pktmeta_virtio_hash_value(hdr);
 	v.hash.type = pktmeta_virtio_hash_types[report];
 	v.present = BIT(PKTMETA_HINT_RX_HASH);
 	pktmeta_hints_write(xdp, &v);
