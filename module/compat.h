@@ -90,4 +90,20 @@
 #define pktmeta_virtio_hash_value(hdr)	le32_to_cpu((hdr)->hash_value)
 #endif
 
+/*
+ * The size of the virtio-net header in front of a received packet when the
+ * device reports hashes (vi->hdr_len, set in virtnet_probe(),
+ * drivers/net/virtio_net.c): with UDP tunnel GSO negotiated (6.17+) it is
+ * struct virtio_net_hdr_v1_hash_tunnel, which starts with the hash header.
+ */
+#ifdef PKTMETA_HAVE_VIRTIO_NET_HASH_TUNNEL
+#define pktmeta_virtio_hash_hdr_len(vdev)					\
+	(virtio_has_feature(vdev, VIRTIO_NET_F_GUEST_UDP_TUNNEL_GSO) ||		\
+	 virtio_has_feature(vdev, VIRTIO_NET_F_HOST_UDP_TUNNEL_GSO) ?		\
+	 sizeof(struct virtio_net_hdr_v1_hash_tunnel) :				\
+	 sizeof(struct virtio_net_hdr_v1_hash))
+#else
+#define pktmeta_virtio_hash_hdr_len(vdev)	sizeof(struct virtio_net_hdr_v1_hash)
+#endif
+
 #endif /* PKTMETA_COMPAT_H */

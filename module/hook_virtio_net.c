@@ -50,6 +50,7 @@ static void notrace pktmeta_virtnet_xdp(unsigned long ip, unsigned long parent_i
 	struct pt_regs *regs = ftrace_get_regs(fregs);
 	const struct virtio_net_hdr_v1_hash *hdr;
 	struct pktmeta_hint_values v = {};
+	struct virtio_device *vdev;
 	struct net_device *dev;
 	struct xdp_buff *xdp;
 	u16 report;
@@ -61,12 +62,13 @@ static void notrace pktmeta_virtnet_xdp(unsigned long ip, unsigned long parent_i
 	if (!(pktmeta_hooks_hints & BIT(PKTMETA_HINT_RX_HASH)))
 		return;
 	dev = (struct net_device *)regs_get_kernel_argument(regs, 2);
+	vdev = dev_to_virtio(dev->dev.parent);
 	if (!(dev->features & NETIF_F_RXHASH) ||
-	    !virtio_has_feature(dev_to_virtio(dev->dev.parent), VIRTIO_NET_F_HASH_REPORT)) {
+	    !virtio_has_feature(vdev, VIRTIO_NET_F_HASH_REPORT)) {
 		pktmeta_hook_miss(PKTMETA_HOOK_VIRTIO_NET);
 		return;
 	}
-	hdr = xdp->data - sizeof(*hdr);
+	hdr = xdp->data - pktmeta_virtio_hash_hdr_len(vdev);
 	report = le16_to_cpu(hdr->hash_report);
 	if (report >= ARRAY_SIZE(pktmeta_virtio_hash_types))
 		report = VIRTIO_NET_HASH_REPORT_NONE;
