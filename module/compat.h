@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Kernel API differences between the kernels pktmeta supports (6.1 .. 6.12).
+ * Kernel API differences between the kernels pktmeta supports (6.1 .. 7.x).
  * Each PKTMETA_HAVE_* macro comes from a probe of the target's headers in
  * Kbuild, not from the version number.
  */
@@ -74,6 +74,36 @@
 #else
 #define PKTMETA_FTRACE_ARGS_FLAGS	FTRACE_OPS_FL_SAVE_REGS
 #define pktmeta_ftrace_arg(fregs, n)	regs_get_kernel_argument(ftrace_get_regs(fregs), n)
+#endif
+
+/*
+ * The 32-bit hash of a virtio-net hash report (struct
+ * virtio_net_hdr_v1_hash, include/uapi/linux/virtio_net.h): 7.x splits it
+ * into two little-endian halves, hash_value_lo and hash_value_hi, keeping
+ * the struct 2-byte aligned; earlier kernels have one __le32 hash_value.
+ */
+#ifdef PKTMETA_HAVE_VIRTIO_NET_HASH_LO_HI
+#define pktmeta_virtio_hash_value(hdr)					\
+	(le16_to_cpu((hdr)->hash_value_lo) |				\
+	 (u32)le16_to_cpu((hdr)->hash_value_hi) << 16)
+#else
+#define pktmeta_virtio_hash_value(hdr)	le32_to_cpu((hdr)->hash_value)
+#endif
+
+/*
+ * The size of the virtio-net header in front of a received packet when the
+ * device reports hashes (vi->hdr_len, set in virtnet_probe(),
+ * drivers/net/virtio_net.c): with UDP tunnel GSO negotiated (6.17+) it is
+ * struct virtio_net_hdr_v1_hash_tunnel, which starts with the hash header.
+ */
+#ifdef PKTMETA_HAVE_VIRTIO_NET_HASH_TUNNEL
+#define pktmeta_virtio_hash_hdr_len(vdev)					\
+	(virtio_has_feature(vdev, VIRTIO_NET_F_GUEST_UDP_TUNNEL_GSO) ||		\
+	 virtio_has_feature(vdev, VIRTIO_NET_F_HOST_UDP_TUNNEL_GSO) ?		\
+	 sizeof(struct virtio_net_hdr_v1_hash_tunnel) :				\
+	 sizeof(struct virtio_net_hdr_v1_hash))
+#else
+#define pktmeta_virtio_hash_hdr_len(vdev)	sizeof(struct virtio_net_hdr_v1_hash)
 #endif
 
 #endif /* PKTMETA_COMPAT_H */

@@ -23,6 +23,7 @@
 #include <linux/virtio_config.h>
 #include <linux/virtio_net.h>
 #include "area.h"
+#include "compat.h"
 #include "hints.h"
 #include "hooks.h"
 #include "skb_area.h"
@@ -49,6 +50,7 @@ static void notrace pktmeta_virtnet_xdp(unsigned long ip, unsigned long parent_i
 	struct pt_regs *regs = ftrace_get_regs(fregs);
 	const struct virtio_net_hdr_v1_hash *hdr;
 	struct pktmeta_hint_values v = {};
+	struct virtio_device *vdev;
 	struct net_device *dev;
 	struct xdp_buff *xdp;
 	u16 report;
@@ -60,16 +62,17 @@ static void notrace pktmeta_virtnet_xdp(unsigned long ip, unsigned long parent_i
 	if (!(pktmeta_hooks_hints & BIT(PKTMETA_HINT_RX_HASH)))
 		return;
 	dev = (struct net_device *)regs_get_kernel_argument(regs, 2);
+	vdev = dev_to_virtio(dev->dev.parent);
 	if (!(dev->features & NETIF_F_RXHASH) ||
-	    !virtio_has_feature(dev_to_virtio(dev->dev.parent), VIRTIO_NET_F_HASH_REPORT)) {
+	    !virtio_has_feature(vdev, VIRTIO_NET_F_HASH_REPORT)) {
 		pktmeta_hook_miss(PKTMETA_HOOK_VIRTIO_NET);
 		return;
 	}
-	hdr = xdp->data - sizeof(*hdr);
+	hdr = xdp->data - pktmeta_virtio_hash_hdr_len(vdev);
 	report = le16_to_cpu(hdr->hash_report);
 	if (report >= ARRAY_SIZE(pktmeta_virtio_hash_types))
 		report = VIRTIO_NET_HASH_REPORT_NONE;
-	v.hash.hash = le32_to_cpu(hdr->hash_value);
+	v.hash.hash = pktmeta_virtio_hash_value(hdr);
 	v.hash.type = pktmeta_virtio_hash_types[report];
 	v.present = BIT(PKTMETA_HINT_RX_HASH);
 	pktmeta_hints_write(xdp, &v);

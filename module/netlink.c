@@ -96,6 +96,18 @@ static const struct nla_policy pktmeta_register_policy[PKTMETA_A_FLAGS + 1] = {
 	[PKTMETA_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, PKTMETA_F_ALL),
 };
 
+/*
+ * INFO takes no attribute. Its own policy refuses every one: 7.x's
+ * genl_op_from_full() (net/netlink/genetlink.c) gives an op without a
+ * policy the family's maxattr but the core's one-entry reject-all policy,
+ * which validate_nla() (lib/nlattr.c) then reads past for any attribute
+ * type from 1 to maxattr: a BUG_ON(pt->type > NLA_TYPE_MAX) reachable by
+ * any user.
+ */
+static const struct nla_policy pktmeta_info_policy[PKTMETA_A_MAX + 1] = {
+	[0 ... PKTMETA_A_MAX] = { .type = NLA_REJECT },
+};
+
 /* UNREGISTER and GET: a field by id or by name. */
 static const struct nla_policy pktmeta_field_policy[PKTMETA_A_NAME + 1] = {
 	[PKTMETA_A_ID] = { .type = NLA_U32 },
@@ -557,9 +569,10 @@ static const struct genl_ops pktmeta_nl_ops[] = {
 		.maxattr = ARRAY_SIZE(pktmeta_field_policy) - 1,
 	},
 	{
-		/* No policy: the core refuses any attribute. */
 		.cmd = PKTMETA_CMD_INFO,
 		.doit = pktmeta_nl_info,
+		.policy = pktmeta_info_policy,
+		.maxattr = ARRAY_SIZE(pktmeta_info_policy) - 1,
 	},
 };
 

@@ -2,6 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Install what building and testing pktmeta needs from Debian's archive:
 # toolchain, BPF tooling, DKMS, bats, QEMU and the stock kernels under test.
+# Kernels Debian 12 cannot install (trixie-backports) are extracted under
+# ${PKTMETA_CACHE:-/var/cache/pktmeta} with a trixie chroot to build for
+# them (scripts/kernels.sh --prepare).
 # Idempotent: when everything is present it only checks and returns.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -10,6 +13,7 @@ PACKAGES=(
 	make gcc libc6-dev clang llvm libbpf-dev libelf-dev zlib1g-dev bpftool
 	dwarves dkms kmod bats jq iproute2 qemu-system-x86 busybox-static cpio
 	xz-utils zstd libnl-genl-3-dev pkg-config ethtool iputils-ping python3 openssl
+	wget debian-archive-keyring
 )
 
 need=()
@@ -27,7 +31,7 @@ apt_update() {
 if [ ${#need[@]} -gt 0 ]; then
 	echo "install-deps: installing ${need[*]}"
 	apt_update
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
 # The kernels under test: their images (for QEMU and modules.dep) and headers.
@@ -44,5 +48,8 @@ done
 if [ ${#kpkgs[@]} -gt 0 ]; then
 	echo "install-deps: installing kernels ${kpkgs[*]}"
 	apt_update
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${kpkgs[@]}" >/dev/null
+	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends "${kpkgs[@]}" >/dev/null
 fi
+for kver in $kernels; do
+	"$here/kernels.sh" --prepare "$kver"
+done

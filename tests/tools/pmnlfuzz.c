@@ -401,8 +401,9 @@ static void expect(const char *name, struct msg *m, int want, const char *want_m
 
 static void fixed_cases(void)
 {
-	char s[64];
+	char s[64], name[32];
 	struct msg m;
+	int t;
 
 	msg_init(&m, PKTMETA_CMD_REGISTER, NLM_F_ACK);
 	put_u32(&m, PKTMETA_A_SIZE, 4);
@@ -504,9 +505,13 @@ static void fixed_cases(void)
 	put_u32(&m, PKTMETA_A_ID, 0xfffffffe);
 	expect("get-unknown-id", &m, -ENOENT, "no field");
 
-	msg_init(&m, PKTMETA_CMD_INFO, NLM_F_ACK);
-	put_u32(&m, PKTMETA_A_ID, 1);
-	expect("info-with-attr", &m, -EINVAL, NULL);
+	/* Every attribute type, not one: see pktmeta_info_policy (netlink.c). */
+	for (t = 1; t <= PKTMETA_A_MAX + 1; t++) {
+		msg_init(&m, PKTMETA_CMD_INFO, NLM_F_ACK);
+		put_u32(&m, t, 1);
+		snprintf(name, sizeof(name), "info-with-attr-%d", t);
+		expect(name, &m, -EINVAL, NULL);
+	}
 
 	msg_init(&m, PKTMETA_CMD_INFO, NLM_F_ACK);
 	((struct genlmsghdr *)(m.buf + NLMSG_HDRLEN))->reserved = 1;

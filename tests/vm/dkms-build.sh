@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # dkms add + dkms build of this checkout for each kernel given, in a private
 # DKMS tree under build/dkms (nothing is written to /usr/src or /lib/modules).
-# The guests then `dkms install` from that tree.
+# The guests then `dkms install` from that tree. A kernel whose headers do
+# not install here (trixie-backports) builds with the DKMS of its trixie
+# chroot (scripts/kernels.sh --build-root), on the same tree.
 #
 #   dkms-build.sh KVER...
 set -euo pipefail
@@ -16,10 +18,12 @@ opts=(--dkmstree "$dkms/tree" --sourcetree "$dkms/src")
 # the module index here, natively, for the tree as `dkms install` will leave
 # it in the guest; the guest installs with --no-depmod and takes this index.
 depmod_index() {
-	local kver=$1 shadow=$dkms/depmod/$1 ko
+	local kver=$1 shadow=$dkms/depmod/$1 ko moddir
+	moddir=$("$repo/scripts/kernels.sh" --root "$kver")
+	moddir=${moddir%/}/lib/modules/$kver
 	mkdir -p "$shadow/lib/modules/$kver/updates/dkms"
-	cp -rs "/lib/modules/$kver/kernel" "$shadow/lib/modules/$kver/"
-	cp /lib/modules/"$kver"/modules.{order,builtin,builtin.modinfo} "$shadow/lib/modules/$kver/"
+	cp -rs "$moddir/kernel" "$shadow/lib/modules/$kver/"
+	cp "$moddir"/modules.{order,builtin,builtin.modinfo} "$shadow/lib/modules/$kver/"
 	for ko in "$dkms/tree/pktmeta/$ver/$kver/$(uname -m)/module/"pktmeta.ko*; do
 		ln -s "$ko" "$shadow/lib/modules/$kver/updates/dkms/"
 	done
@@ -32,7 +36,8 @@ mkdir -p "$dkms/tree"
 dkms add -m pktmeta -v "$ver" "${opts[@]}" > "$dkms/add.log" 2>&1 ||
 	{ cat "$dkms/add.log" >&2; exit 1; }
 for kver in "$@"; do
-	if ! dkms build -m pktmeta -v "$ver" -k "$kver" "${opts[@]}" > "$dkms/build-$kver.log" 2>&1; then
+	if ! "$repo/scripts/kernels.sh" --run "$kver" "$dkms" \
+		dkms build -m pktmeta -v "$ver" -k "$kver" "${opts[@]}" > "$dkms/build-$kver.log" 2>&1; then
 		echo "dkms-build: dkms build for $kver failed:" >&2
 		cat "$dkms/build-$kver.log" >&2
 		cat "$dkms/tree/pktmeta/$ver/build/make.log" >&2 2>/dev/null || true

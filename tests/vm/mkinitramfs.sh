@@ -2,14 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0
 # Build the small initramfs that boots a stock kernel into the host's root:
 # busybox, the init script, and the kernel's own modules for virtio, 9p and
-# overlayfs (decompressed, in dependency order).
+# overlayfs (decompressed, in dependency order), from the kernel's root
+# (scripts/kernels.sh --root).
 #
 #   mkinitramfs.sh KVER OUT.cpio.gz
 set -euo pipefail
 kver=$1 out=$2
 here=$(cd "$(dirname "$0")" && pwd)
-moddir=/lib/modules/$kver
-[ -f "$moddir/modules.dep" ] || { echo "mkinitramfs: $moddir/modules.dep missing: is linux-image-$kver installed?" >&2; exit 1; }
+kroot=$("$here/../../scripts/kernels.sh" --root "$kver")
+moddir=${kroot%/}/lib/modules/$kver
+config=${kroot%/}/boot/config-$kver
+[ -f "$config" ] || config=$moddir/config
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -39,7 +42,7 @@ add_module() {
 for name in virtio_pci 9pnet_virtio 9p overlay; do
 	path=$(grep -oE "^[^:]*/$name\.ko(\.xz|\.zst)?:" "$moddir/modules.dep" | tr -d : || true)
 	if [ -z "$path" ]; then
-		grep -qE "^CONFIG_$(echo "$name" | tr a-z A-Z)=y" "/boot/config-$kver" 2>/dev/null && continue
+		grep -qE "^CONFIG_$(echo "$name" | tr a-z A-Z)=y" "$config" 2>/dev/null && continue
 		[ "$name" = virtio_pci ] && continue # built in on 6.12
 		echo "mkinitramfs: module $name not found for $kver" >&2
 		exit 1

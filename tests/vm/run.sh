@@ -7,6 +7,11 @@
 #   run.sh KVER RESULTS test            run tests/guest/*.bats (or $SUITES)
 #   run.sh KVER RESULTS cmd 'COMMAND'   run COMMAND with pktmeta loaded
 #
+# The kernel comes from `scripts/kernels.sh --root KVER`: "/" for installed
+# kernels (/boot/vmlinuz-KVER, /lib/modules/KVER), else a directory holding
+# ROOT/lib/modules/KVER with the image, whose module tree the guest then
+# sees at /lib/modules/KVER (tests/vm/init).
+#
 # Expects the DKMS tree made by dkms-build.sh. VM_TIMEOUT (seconds) bounds
 # the boot; VM_CONSOLE=1 shows the guest console on stdout; BUILD_DIR
 # (default build/) holds the DKMS tree and the initramfs.
@@ -28,8 +33,11 @@ mkdir -p "$results" "$build/vm"
 results=$(cd "$results" && pwd)
 rm -f "$results"/{env,guest-exit,tap.txt,bats-exit,cmd-exit,dmesg.txt,unload-exit,dkms.log}
 
+kroot=$("$repo/scripts/kernels.sh" --root "$kver")
+image=$("$repo/scripts/kernels.sh" --image "$kver")
 initrd=$build/vm/initramfs-$kver.cpio.gz
-if [ ! -f "$initrd" ] || [ "$here/init" -nt "$initrd" ] || [ "$here/mkinitramfs.sh" -nt "$initrd" ]; then
+if [ ! -f "$initrd" ] || [ "$here/init" -nt "$initrd" ] || [ "$here/mkinitramfs.sh" -nt "$initrd" ] ||
+	[ "$kroot/lib/modules/$kver/modules.dep" -nt "$initrd" ]; then
 	"$here/mkinitramfs.sh" "$kver" "$initrd"
 fi
 
@@ -40,11 +48,13 @@ fi
 	printf 'PKTMETA_SUITES=%q\n' "${SUITES:-}"
 	printf 'PKTMETA_VERSION=%q\n' "$("$repo/scripts/version.sh")"
 	printf 'PKTMETA_DKMS=%q\n' "$build/dkms"
+	printf 'PKTMETA_KVER=%q\n' "$kver"
+	printf 'PKTMETA_KROOT=%q\n' "$kroot"
 } > "$results/env"
 
 qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 2G
 	-nographic -no-reboot -nic none
-	-kernel "/boot/vmlinuz-$kver" -initrd "$initrd"
+	-kernel "$image" -initrd "$initrd"
 	-append "console=ttyS0 panic=-1 quiet loglevel=4 no_timer_check"
 	-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap
 	-virtfs "local,path=$results,mount_tag=results,security_model=none,multidevs=remap")
