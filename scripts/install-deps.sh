@@ -3,6 +3,10 @@
 # Install what building and testing pktmeta needs from Debian's archive:
 # toolchain, BPF tooling, DKMS, bats, QEMU and the stock kernels under test.
 # Idempotent: when everything is present it only checks and returns.
+#
+#   install-deps.sh                 what `make test` needs
+#   install-deps.sh --debug-kernel  also what building the debug kernel of
+#                                   `make test-debug` needs (its source too)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
@@ -11,6 +15,10 @@ PACKAGES=(
 	dwarves dkms kmod bats jq iproute2 qemu-system-x86 busybox-static cpio
 	xz-utils zstd libnl-genl-3-dev pkg-config ethtool iputils-ping python3 openssl
 )
+if [ "${1:-}" = --debug-kernel ]; then
+	# tests/vm/debug-kernel.sh: `make bindeb-pkg` and its Build-Depends.
+	PACKAGES+=(linux-source-6.12 bc bison flex libssl-dev rsync dpkg-dev debhelper binutils)
+fi
 
 need=()
 for p in "${PACKAGES[@]}"; do

@@ -12,7 +12,11 @@ repo=$(cd "$here/../.." && pwd)
 results_root=${BUILD_DIR:-$repo/build}/results
 
 # Kernel log lines that fail a run whatever the tests said.
-BAD_LOG='BUG:|WARNING:|Oops|[Ll]ockup|soft lockup|hung_task|blocked for more than|leak|UBSAN|KASAN|Call Trace:|general protection'
+# Lockdep and RCU checks print "WARNING: possible circular locking ...",
+# "WARNING: suspicious RCU usage", "BUG: sleeping function called from
+# invalid context"; SLUB debugging prints "BUG kmalloc-64 (...): Redzone
+# overwritten" (mm/slub.c slab_bug()); kmemleak "unreferenced object".
+BAD_LOG='BUG:|BUG [^ ]+ \(|WARNING:|Oops|[Ll]ockup|soft lockup|hung_task|blocked for more than|leak|UBSAN|KASAN|Call Trace:|general protection|circular locking|suspicious RCU|sleeping function|unreferenced object'
 
 passed=0 failed=0
 summary=()
@@ -66,6 +70,10 @@ for kver in $kernels; do
 	if grep -Eq "$BAD_LOG" "$res/dmesg.txt" 2>/dev/null; then
 		echo "  $kver: the kernel log shows trouble:"
 		grep -E -B2 -A20 "$BAD_LOG" "$res/dmesg.txt" | head -n 60 | sed 's/^/    /'
+		failed=$((failed + 1)) notok=$((notok + 1))
+	elif grep -q 'unreferenced object' "$res/kmemleak.txt" 2>/dev/null; then
+		echo "  $kver: kmemleak reports leaks:"
+		head -n 60 "$res/kmemleak.txt" | sed 's/^/    /'
 		failed=$((failed + 1)) notok=$((notok + 1))
 	elif [ -f "$res/dmesg.txt" ]; then
 		passed=$((passed + 1))
