@@ -13,6 +13,10 @@ cd "$PKTMETA_REPO"
 stamp() { echo "$(cut -d' ' -f1 /proc/uptime) $*" >> /results/timing; }
 stamp start
 status=0
+# The kernel log as it is written: a long debug-kernel run can be watched
+# from the host, and what a panic cuts short is kept.
+dmesg -w > /results/dmesg-live.txt 2>&1 &
+live_log=$!
 # A kernel with kmemleak (make test-debug) reports at the end what leaked
 # during the run: forget what boot itself left behind (`clear` marks the
 # objects the last scan reported, mm/kmemleak.c kmemleak_clear()).
@@ -71,5 +75,6 @@ if [ -w "$kmemleak" ]; then
 	echo scan > "$kmemleak"
 	cat "$kmemleak" > /results/kmemleak.txt
 fi
+kill "$live_log" 2> /dev/null
 dmesg > /results/dmesg.txt
 exit "$status"
