@@ -10,6 +10,7 @@
 #   debug-kernel.sh          build if not cached, install if not installed;
 #                            the last line of output is the kernel version
 #   debug-kernel.sh --kver   the kernel version only (needs linux-source-6.12)
+#   debug-kernel.sh --config configure the build tree only, print its .config
 #
 # Cache: ${PKTMETA_CACHE:-/var/cache/pktmeta}/debug-kernel/KEY/ with KEY a
 # hash of the source package version, Debian's config, the fragment, the
@@ -44,13 +45,19 @@ base=/boot/config-6.12.$sublevel+deb12-amd64
 key=$({ echo "$srcver"; cat "$base" "$conf/config" "$conf/modules" "$0"; } | sha256sum | cut -c1-16)
 cache=$root/$key
 
-build() {
-	local src=$root/build log=$cache/build.log start
+build() { # MODE
+	local mode=$1 src=$root/build log=$cache/build.log start
 	mkdir -p "$cache"
 	echo "debug-kernel: building $kver from $srcpkg $srcver (key $key), log in $log" >&2
-	rm -rf "$root/build" "$root"/*.deb "$root"/*.buildinfo "$root"/*.changes
-	mkdir -p "$src"
-	tar xf "$tarball" -C "$src" --strip-components=1
+	rm -f "$root"/*.deb "$root"/*.buildinfo "$root"/*.changes
+	# The tree of the same source is reused: kbuild rebuilds what a
+	# changed config touches.
+	if [ "$(cat "$src/.pktmeta-source" 2>/dev/null)" != "$srcver" ]; then
+		rm -rf "$src"
+		mkdir -p "$src"
+		tar xf "$tarball" -C "$src" --strip-components=1
+		echo "$srcver" > "$src/.pktmeta-source"
+	fi
 	cp "$base" "$src/.config"
 	# localmodconfig reads an lsmod listing: name, size, use count.
 	grep -v '^#' "$conf/modules" | tr ' ' '\n' | sed '/^$/d; s/$/ 0 0/; 1i Module Size Used' > "$cache/lsmod"
@@ -78,6 +85,7 @@ build() {
 	done < "$conf/config"
 	[ "$missing" = 0 ] || exit 1
 	cp "$src/.config" "$cache/config"
+	[ "$mode" != --config ] || return 0
 
 	start=$(date +%s)
 	# No -dbg package: the build tree keeps vmlinux. linux-libc-dev is
@@ -104,7 +112,12 @@ build() {
 	echo "debug-kernel: built in $(cat "$cache/build-seconds") s" >&2
 }
 
-[ -f "$cache/kver" ] || build
+if [ "${1:-}" = --config ]; then
+	build --config
+	cat "$cache/config"
+	exit 0
+fi
+[ -f "$cache/kver" ] || build all
 
 need=()
 for deb in "$cache"/linux-image-*.deb "$cache"/linux-headers-*.deb; do
