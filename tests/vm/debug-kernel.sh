@@ -14,8 +14,9 @@
 #
 # Cache: ${PKTMETA_CACHE:-/var/cache/pktmeta}/debug-kernel/KEY/ with KEY a
 # hash of the source package version, Debian's config, the fragment, the
-# module list and this script; the build tree of the newest key stays in
-# debug-kernel/build (its vmlinux symbolizes splats: scripts/faddr2line).
+# module list and the build steps of this script. The build tree of the
+# newest key stays in debug-kernel/build (its vmlinux symbolizes splats:
+# scripts/faddr2line); one build runs at a time (debug-kernel/lock).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -41,9 +42,6 @@ fi
 base=/boot/config-6.12.$sublevel+deb12-amd64
 [ -f "$base" ] || base=$(ls /boot/config-6.12.*+deb12-amd64 2>/dev/null | sort -V | tail -n 1 || true)
 [ -f "$base" ] || { echo "debug-kernel: no /boot/config-6.12.*+deb12-amd64 (run scripts/install-deps.sh)" >&2; exit 1; }
-
-key=$({ echo "$srcver"; cat "$base" "$conf/config" "$conf/modules" "$0"; } | sha256sum | cut -c1-16)
-cache=$root/$key
 
 build() { # MODE
 	local mode=$1 src=$root/build log=$cache/build.log start
@@ -109,8 +107,19 @@ build() { # MODE
 	rm -rf "$pkgdir"
 	mv "$root"/linux-image-"$kver"_*.deb "$cache/"
 	echo "$kver" > "$cache/kver"
+	find "$root" -mindepth 1 -maxdepth 1 -type d ! -name build ! -name "$key" -exec rm -rf {} +
 	echo "debug-kernel: built in $(cat "$cache/build-seconds") s" >&2
 }
+
+# The cache key: what decides the kernel's contents and how it is built.
+key=$({ echo "$srcver"; cat "$base" "$conf/config" "$conf/modules"; declare -f build; } |
+	sha256sum | cut -c1-16)
+cache=$root/$key
+
+# One builder at a time (a second `make test-debug` waits for the first).
+mkdir -p "$root"
+exec 9> "$root/lock"
+flock -n 9 || { echo "debug-kernel: waiting for the build running in $root" >&2; flock 9; }
 
 if [ "${1:-}" = --config ]; then
 	build --config
