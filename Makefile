@@ -3,6 +3,8 @@
 #
 #   make              module (for KVER, default the running kernel), BPF, tools
 #   make test         unit + fuzz tests, then VM tests on every supported kernel
+#   make test-debug   the VM tests on a 6.12 debug kernel (KASAN, UBSAN,
+#                     kmemleak, lockdep, PROVE_RCU), built once and cached
 #   make demo         boot a stock kernel and show pktmeta at work
 #   make bench        cost ratios measured in one guest run
 #   make vm KVER=6.1 CMD='...'   run a command in a guest with pktmeta loaded
@@ -86,6 +88,21 @@ test: deps
 	$(MAKE) unit fuzz bpf tools
 	tests/vm/test-all.sh
 
+# tests/vm/debug-kernel.sh builds (once, cached) and installs the debug
+# kernel and prints its version last. A KASAN guest under TCG is several
+# times slower than a stock one: VM_TIMEOUT defaults higher here. The soak
+# (`make soak KVER=...`) runs on the same kernel once the Makefile has one.
+DEBUG_VM_TIMEOUT ?= 7200
+test-debug: deps bpf tools
+	@k=$$(tests/vm/debug-kernel.sh | tail -n 1) && \
+	KERNELS=$$k VM_NICS=virtio-pair VM_TIMEOUT=$${VM_TIMEOUT:-$(DEBUG_VM_TIMEOUT)} \
+		tests/vm/test-all.sh && \
+	if grep -q '^soak:' $(firstword $(MAKEFILE_LIST)); then \
+		$(MAKE) soak KVER=$$k; \
+	else \
+		echo "test-debug: no soak target in this tree; skipped"; \
+	fi
+
 vm: deps bpf tools
 	@k=$$(KERNELS="$(if $(filter command line,$(origin KVER)),$(KVER),6.12)" scripts/kernels.sh) && \
 	tests/vm/dkms-build.sh $$k && \
@@ -115,4 +132,4 @@ clean:
 	$(MAKE) -C tests/unit clean
 	rm -rf $(BUILD)
 
-.PHONY: all deps module bpf tools tools-install unit fuzz test vm demo bench install clean
+.PHONY: all deps module bpf tools tools-install unit fuzz test test-debug vm demo bench install clean

@@ -6,6 +6,10 @@
 # ${PKTMETA_CACHE:-/var/cache/pktmeta} with a trixie chroot to build for
 # them (scripts/kernels.sh --prepare).
 # Idempotent: when everything is present it only checks and returns.
+#
+#   install-deps.sh                 what `make test` needs
+#   install-deps.sh --debug-kernel  also what building the debug kernel of
+#                                   `make test-debug` needs (its source too)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
@@ -15,6 +19,10 @@ PACKAGES=(
 	xz-utils zstd libnl-genl-3-dev pkg-config ethtool iputils-ping python3 openssl
 	wget debian-archive-keyring
 )
+if [ "${1:-}" = --debug-kernel ]; then
+	# tests/vm/debug-kernel.sh: `make bindeb-pkg` and its Build-Depends.
+	PACKAGES+=(linux-source-6.12 bc bison flex libssl-dev rsync dpkg-dev debhelper binutils)
+fi
 
 need=()
 for p in "${PACKAGES[@]}"; do

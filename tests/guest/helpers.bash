@@ -6,6 +6,13 @@ BPF=$REPO/build/bpf
 PMRUN=$REPO/build/tools/pmrun
 DEBUGFS=/sys/kernel/debug/pktmeta
 
+# Each test names itself in the kernel log, so that a report there (a debug
+# kernel's KASAN or lockdep splat) points at the test that was running;
+# tests/vm/test-all.sh skips these lines when it judges the log.
+if [ -n "${BATS_TEST_NAME:-}" ] && [ -w /dev/kmsg ]; then
+	echo "pktmeta-test: ${BATS_TEST_FILENAME##*/} $BATS_TEST_NAME" > /dev/kmsg
+fi
+
 load_pktmeta() {
 	grep -q '^pktmeta ' /proc/modules || modprobe pktmeta "$@"
 }

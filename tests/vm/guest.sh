@@ -13,6 +13,18 @@ cd "$PKTMETA_REPO"
 stamp() { echo "$(cut -d' ' -f1 /proc/uptime) $*" >> /results/timing; }
 stamp start
 status=0
+# The kernel log as it is written: a long debug-kernel run can be watched
+# from the host, and what a panic cuts short is kept.
+dmesg -w > /results/dmesg-live.txt 2>&1 &
+live_log=$!
+# A kernel with kmemleak (make test-debug) reports at the end what leaked
+# during the run: forget what boot itself left behind (`clear` marks the
+# objects the last scan reported, mm/kmemleak.c kmemleak_clear()).
+kmemleak=/sys/kernel/debug/kmemleak
+if [ -w "$kmemleak" ]; then
+	echo scan > "$kmemleak"
+	echo clear > "$kmemleak"
+fi
 # dkms-build.sh computed the module index of the installed tree natively.
 if dkms install --no-depmod -m pktmeta -v "$PKTMETA_VERSION" -k "$kver" \
 	--dkmstree "$PKTMETA_DKMS/tree" --sourcetree "$PKTMETA_DKMS/src" > /results/dkms.log 2>&1; then
@@ -54,5 +66,15 @@ if [ "$status" = 0 ]; then
 	fi
 	echo $unload > /results/unload-exit
 fi
+if [ -w "$kmemleak" ]; then
+	# Objects younger than 5 s are not reported, and one scan can miss a
+	# leak whose pointer still sits in a stale stack slot (mm/kmemleak.c,
+	# jiffies_min_age and kmemleak_scan()): scan twice, a few seconds apart.
+	echo scan > "$kmemleak"
+	sleep 6
+	echo scan > "$kmemleak"
+	cat "$kmemleak" > /results/kmemleak.txt
+fi
+kill "$live_log" 2> /dev/null
 dmesg > /results/dmesg.txt
 exit "$status"

@@ -21,6 +21,10 @@
 # vnet_hdr) on a bridge, all in a network namespace made for this run, with
 # no addresses; QEMU runs in that namespace, which is deleted afterwards.
 # Unset, the guest has no NIC (-nic none).
+#
+# VM_APPEND adds to the guest kernel's command line, e.g.
+# VM_APPEND='slub_debug=FZPU kfence.sample_interval=1' checks a stock
+# kernel's slab objects for overruns and use after free.
 set -euo pipefail
 kver=$1 results=$2 mode=$3 cmd=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -55,7 +59,7 @@ fi
 qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 2G
 	-nographic -no-reboot -nic none
 	-kernel "$image" -initrd "$initrd"
-	-append "console=ttyS0 panic=-1 quiet loglevel=4 no_timer_check"
+	-append "console=ttyS0 panic=-1 quiet loglevel=4 no_timer_check${VM_APPEND:+ $VM_APPEND}"
 	-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap
 	-virtfs "local,path=$results,mount_tag=results,security_model=none,multidevs=remap")
 wrap=()

@@ -11,12 +11,17 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 results_root=${BUILD_DIR:-$repo/build}/results
 
-# Kernel log lines that fail a run whatever the tests said.
-BAD_LOG='BUG:|WARNING:|Oops|[Ll]ockup|soft lockup|hung_task|blocked for more than|leak|UBSAN|KASAN|Call Trace:|general protection'
-
 passed=0 failed=0
 summary=()
 kernels=$("$repo/scripts/kernels.sh") || { echo "test-all: cannot discover the supported kernels" >&2; echo "0 passed, 1 failed"; exit 1; }
+
+# A guest that died (a panic) still streamed its log (guest.sh).
+live_reports() { # RESULTS
+	[ -f "$1/dmesg-live.txt" ] || return 0
+	"$here/log-reports.sh" "$1/dmesg-live.txt" > "$1/reports.txt" && return 0
+	echo "  its kernel log up to the end (all of it in $1/reports.txt):"
+	head -n 60 "$1/reports.txt" | sed 's/^/  /'
+}
 
 fail_kernel() { # KVER WHY
 	failed=$((failed + 1))
@@ -43,6 +48,7 @@ for kver in $kernels; do
 	if [ ! -f "$res/tap.txt" ]; then
 		fail_kernel "$kver" "guest did not run the tests, exit $rc"
 		tail -n 30 "$res/console.log" "$res/dkms.log" 2>/dev/null
+		live_reports "$res"
 		continue
 	fi
 	ok=$(grep -c '^ok ' "$res/tap.txt")
@@ -63,14 +69,19 @@ for kver in $kernels; do
 		echo "  $kver: rmmod pktmeta failed at the end of the run"
 		failed=$((failed + 1)) notok=$((notok + 1))
 	fi
-	if grep -Eq "$BAD_LOG" "$res/dmesg.txt" 2>/dev/null; then
-		echo "  $kver: the kernel log shows trouble:"
-		grep -E -B2 -A20 "$BAD_LOG" "$res/dmesg.txt" | head -n 60 | sed 's/^/    /'
+	if [ -f "$res/dmesg.txt" ] && ! "$here/log-reports.sh" "$res/dmesg.txt" > "$res/reports.txt"; then
+		echo "  $kver: the kernel log shows trouble (all of it in $res/reports.txt):"
+		head -n 60 "$res/reports.txt" | sed 's/^/  /'
+		failed=$((failed + 1)) notok=$((notok + 1))
+	elif grep -q 'unreferenced object' "$res/kmemleak.txt" 2>/dev/null; then
+		echo "  $kver: kmemleak reports leaks:"
+		head -n 60 "$res/kmemleak.txt" | sed 's/^/    /'
 		failed=$((failed + 1)) notok=$((notok + 1))
 	elif [ -f "$res/dmesg.txt" ]; then
 		passed=$((passed + 1))
 	else
 		echo "  $kver: no kernel log came back"
+		live_reports "$res"
 		failed=$((failed + 1)) notok=$((notok + 1))
 	fi
 
