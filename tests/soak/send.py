@@ -3,11 +3,12 @@
 # payload { magic, seq, tag, csum } (little-endian u32, the format of
 # bpf/tests/soak.bpf.c) and 0, 100 or 200 bytes of padding, at most PPS
 # packets a second, until SECONDS have passed or MAX packets were sent,
-# whichever comes first. Errors (the device or its route gone while a driver
+# whichever comes first, or until the file STOP exists. Errors (the device or its route gone while a driver
 # is reloaded) are counted and waited out. Prints "tag=N sent=N errors=N"
 # and the first error.
 #
-#   python3 send.py DST TAG SECONDS MAX PPS
+#   python3 send.py DST TAG SECONDS MAX PPS STOP
+import os
 import socket
 import struct
 import sys
@@ -25,16 +26,22 @@ def csum(seq, tag):
 def main():
     dst, tag = sys.argv[1], int(sys.argv[2])
     secs, most, pps = float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+    stop = sys.argv[6]
     pads = [bytes(0), bytes(100), bytes(200)]
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     start = time.monotonic()
     end = start + secs
     seq = errors = 0
     first_error = ""
+    check = start
     while seq < most:
         now = time.monotonic()
         if now >= end:
             break
+        if now >= check:  # twice a second
+            if os.path.exists(stop):
+                break
+            check = now + 0.5
         # Pace: packet seq is due at start + seq / pps.
         ahead = start + seq / pps - now
         if ahead < -1:  # after a pause (errors): no burst to catch up

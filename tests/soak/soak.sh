@@ -42,6 +42,7 @@ churn_obj=$repo/build/bpf/tests/concurrency.bpf.o
 secs=${SOAK_SECONDS:-600}
 epoch=${SOAK_EPOCH:-60}
 pps=${SOAK_PPS:-1000}
+dwell=${SOAK_DWELL:-20}
 out=${SOAK_OUT:-/results/soak.txt}
 work=/run/soak
 # The kernel log lines that fail the soak (also read by vm.sh).
@@ -158,6 +159,7 @@ paused() { [ -e "$work/pause" ]; }
 netlink_churn() {
 	local deadline=$1 ops=0 failed=0 i name
 	for ((i = 0; i < 100000 && $(now) < deadline; i++)); do
+		[ -e "$work/stop.traffic" ] && break
 		if paused; then sleep 0.2; continue; fi
 		name=soak.nl.$((i % 3))
 		if "$ctl" register "$name" 4 > /dev/null 2>&1; then ops=$((ops + 1)); else failed=$((failed + 1)); fi
@@ -177,6 +179,7 @@ value() { sed -n "s/^$1=//p"; }
 syscall_churn() {
 	local deadline=$1 ops=0 failed=0 i name r id
 	for ((i = 0; i < 100000 && $(now) < deadline; i++)); do
+		[ -e "$work/stop.traffic" ] && break
 		if paused; then sleep 0.2; continue; fi
 		name=soak.sc.$((i % 3))
 		id=$("$pmrun" -s name="$name" -s size=4 -p ret "$reg_obj" do_register 2> /dev/null | value ret) || true
@@ -199,7 +202,7 @@ syscall_churn() {
 
 # ---- pipelines ----
 
-pipelines="veth virtio redirect cpumap devmap"
+pipelines=(veth virtio redirect cpumap devmap)
 declare -A pid started
 declare -A total
 runs=0 pipeline_failures=0
@@ -214,13 +217,14 @@ stage_vars() {
 }
 IN_VARS="-p in_pkts -p in_marked -p in_set_err -p in_corrupt -p in_cset_ok -p in_cset_absent -p in_cset_err"
 
-# Start pipeline P: its pmrun waits for $work/stop.P (at most an epoch).
+# Start pipeline P: once all its programs are attached, its pmrun creates
+# $work/up.P and waits for $work/stop.P (at most an epoch).
 start_pipeline() {
 	local p=$1 stop=$work/stop.$1 o wait far
 	runs=$((runs + 1))
 	o=$work/out/$p.$runs
-	rm -f "$stop"
-	wait="timeout $((epoch + 60)) sh -c 'until [ -e $stop ]; do sleep 1; done' || true"
+	rm -f "$stop" "$work/up.$p"
+	wait="touch $work/up.$p; timeout $((2 * epoch + 300)) sh -c 'until [ -e $stop ]; do sleep 1; done' || true"
 	# The far end of a redirect, at the target veth's peer.
 	far="$work/far.$p"
 	case $p in
@@ -296,15 +300,31 @@ collect() {
 	unset "pid[$p]"
 }
 
-start_all() {
+# Wait (at most 2 minutes) until pipelines P... are attached or have failed.
+wait_up() {
+	local p i pending
+	for i in $(seq 240); do
+		pending=0
+		for p in "$@"; do
+			[ -e "$work/up.$p" ] || ! kill -0 "${pid[$p]}" 2> /dev/null || pending=1
+		done
+		[ "$pending" = 0 ] && return 0
+		sleep 0.5
+	done
+	log "pipelines $* not attached after 2 minutes"
+}
+
+start_pipelines() {
 	local p
-	for p in $pipelines; do start_pipeline "$p"; done
-	log "pipelines started"
+	for p in "$@"; do start_pipeline "$p"; done
+	wait_up "$@"
+	attached_at=$(now)
+	log "pipelines $* attached"
 }
 
 stop_all() {
 	local p running=()
-	for p in $pipelines; do [ -z "${pid[$p]:-}" ] || running+=("$p"); done
+	for p in "${pipelines[@]}"; do [ -z "${pid[$p]:-}" ] || running+=("$p"); done
 	stop_pipelines "${running[@]}"
 }
 
@@ -327,7 +347,7 @@ reload_pktmeta() {
 		log "rmmod pktmeta failed for 30 s: $(grep '^pktmeta ' /proc/modules)"
 	fi
 	rm -f "$work/pause"
-	start_all
+	start_pipelines "${pipelines[@]}"
 }
 
 # Unload veth under traffic with the pipelines attached, load it again,
@@ -342,7 +362,7 @@ reload_veth() {
 	stop_pipelines veth redirect cpumap devmap
 	modprobe veth
 	make_veths
-	for p in veth redirect cpumap devmap; do start_pipeline "$p"; done
+	start_pipelines veth redirect cpumap devmap
 	veth_reloads=$((veth_reloads + 1))
 	log "veth reloaded"
 }
@@ -356,13 +376,18 @@ reload_virtio() {
 	stop_pipelines virtio
 	modprobe virtio_net
 	virtio_up
-	start_pipeline virtio
+	start_pipelines virtio
 	virtio_reloads=$((virtio_reloads + 1))
 	log "virtio_net reloaded ($RX)"
 }
 
-sleep_until() {
+# Sleep until time T, and at least SOAK_DWELL seconds (default 20) after
+# the pipelines were last attached: reloads take long under TCG on a busy
+# host, and traffic through attached programs is the point.
+attached_at=0
+settle() {
 	local t=$1
+	[ "$t" -ge $((attached_at + dwell)) ] || t=$((attached_at + dwell))
 	while [ "$(now)" -lt "$t" ]; do sleep 1; done
 }
 
@@ -380,37 +405,41 @@ registry_setup
 log "devices, namespaces and field $value_id ready"
 
 start=$(now)
-end=$((start + secs))
+# The generators and the churn stop when the epochs are over, or at the
+# latest after twice the time (reloads under a loaded host take longer).
+cap=$((start + 2 * secs + 600))
 # The generators: namespace, destination, tag (soak.bpf.c's pipeline tag).
 gen=(pmsv 10.77.41.2 1 pmsn 10.77.49.2 2 pmsr 10.77.42.2 3 pmsc 10.77.43.2 4 pmsd 10.77.44.2 5)
 gens=()
 for ((i = 0; i < ${#gen[@]}; i += 3)); do
 	ip netns exec "${gen[i]}" python3 "$here/send.py" "${gen[i + 1]}" "${gen[i + 2]}" \
-		"$secs" $((secs * pps + 1000)) "$pps" > "$work/sent.${gen[i + 2]}" 2>&1 &
+		$((cap - start)) $((2 * secs * pps + 1000)) "$pps" "$work/stop.traffic" \
+		> "$work/sent.${gen[i + 2]}" 2>&1 &
 	gens+=($!)
 done
-netlink_churn "$end" &
+netlink_churn "$cap" &
 churners=($!)
-syscall_churn "$end" &
+syscall_churn "$cap" &
 churners+=($!)
 
-start_all
+start_pipelines "${pipelines[@]}"
 epochs=$(((secs + epoch - 1) / epoch))
 for ((e = 0; e < epochs; e++)); do
 	e_start=$((start + e * epoch))
 	e_end=$((e_start + epoch))
-	[ "$e_end" -gt "$end" ] && e_end=$end
-	sleep_until $(((e_start + e_end) / 2))
+	[ "$e_end" -gt $((start + secs)) ] && e_end=$((start + secs))
+	settle $(((e_start + e_end) / 2))
 	case $((e % 4)) in
 	0|3) reload_veth ;;
 	*) reload_virtio ;;
 	esac
-	sleep_until "$e_end"
+	settle "$e_end"
 	if [ $((e + 1)) -lt "$epochs" ]; then
 		reload_pktmeta $((e % 2))	# epoch 0 ran with hooks=1
 	fi
 done
 stop_all
+touch "$work/stop.traffic"
 ran=$(($(now) - start))
 log "traffic phase over; waiting for the generators and the churn"
 
@@ -455,7 +484,7 @@ stalls=$(dmesg | grep -Ec 'rcu.*detected stall' || true)
 # ---- the counts ----
 sum() { # VAR...: the totals of VAR over every pipeline
 	local p v n=0
-	for p in $pipelines; do
+	for p in "${pipelines[@]}"; do
 		for v in "$@"; do n=$((n + ${total[$p.$v]:-0})); done
 	done
 	echo "$n"
@@ -466,7 +495,7 @@ packets=$(sum in_pkts)
 reg_ops=$(($(sed -n 's/.*netlink_ops=\([0-9]*\).*/\1/p' "$work/netlink.count" 2> /dev/null || echo 0) +
 	$(sed -n 's/.*syscall_ops=\([0-9]*\).*/\1/p' "$work/syscall.count" 2> /dev/null || echo 0)))
 
-for p in $pipelines; do
+for p in "${pipelines[@]}"; do
 	line="$p:"
 	for k in $(printf '%s\n' "${!total[@]}" | sed -n "s/^$p\.//p" | sort); do
 		line+=" $k=${total[$p.$k]}"
@@ -480,7 +509,7 @@ incomplete=()
 check_floor() { # PIPELINE VAR
 	[ "${total[$1.$2]:-0}" -gt 0 ] || incomplete+=("$1 $2=0")
 }
-for p in $pipelines; do check_floor "$p" in_pkts; check_floor "$p" tc_ok; done
+for p in "${pipelines[@]}"; do check_floor "$p" in_pkts; check_floor "$p" tc_ok; done
 check_floor redirect far_ok
 check_floor devmap far_ok
 check_floor devmap devmap_ok
