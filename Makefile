@@ -7,6 +7,7 @@
 #                     kmemleak, lockdep, PROVE_RCU), built once and cached
 #   make demo         boot a stock kernel and show pktmeta at work
 #   make bench        cost ratios measured in one guest run
+#   make soak         SOAK_SECONDS (600) of traffic, churn and reloads in one guest
 #   make vm KVER=6.1 CMD='...'   run a command in a guest with pktmeta loaded
 #   make install      install with DKMS for the running kernel and load it
 
@@ -123,6 +124,15 @@ bench: deps bpf tools
 	VM_CONSOLE=1 tests/vm/run.sh $$k $$b/results/bench-$$k cmd 'tests/bench/bench.sh' && \
 	echo "bench: table in $$b/results/bench-$$k/bench.txt"
 
+# The soak: tests/soak/soak.sh in a guest with the virtio-net pair;
+# tests/soak/vm.sh judges it and prints its counts last. KVER is a line
+# (6.1, 6.12) or any installed kernel's full version.
+SOAK_SECONDS ?= 600
+soak: deps bpf tools
+	@k=$$(KERNELS="$(if $(filter command line,$(origin KVER)),$(KVER),6.12)" scripts/kernels.sh) && \
+	tests/vm/dkms-build.sh $$k && \
+	SOAK_SECONDS=$(SOAK_SECONDS) tests/soak/vm.sh $$k
+
 install: tools
 	scripts/dkms-install.sh
 	$(MAKE) tools-install
@@ -132,4 +142,4 @@ clean:
 	$(MAKE) -C tests/unit clean
 	rm -rf $(BUILD)
 
-.PHONY: all deps module bpf tools tools-install unit fuzz test test-debug vm demo bench install clean
+.PHONY: all deps module bpf tools tools-install unit fuzz test test-debug vm demo bench soak install clean
