@@ -200,11 +200,16 @@ root_of() {
 	return 1
 }
 
+# The chroot is complete and has what CHROOT_PACKAGES asks for today.
+chroot_ok() {
+	[ "$(cat "$chroot_dir/.pktmeta-ok" 2>/dev/null)" = "$CHROOT_PACKAGES" ]
+}
+
 build_root_of() {
 	local kver=$1
 	if [ -d "/lib/modules/$kver/build" ]; then
 		echo /
-	elif [ -f "$chroot_dir/.pktmeta-ok" ] && [ -d "$chroot_dir/lib/modules/$kver/build" ]; then
+	elif chroot_ok && [ -d "$chroot_dir/lib/modules/$kver/build" ]; then
 		echo "$chroot_dir"
 	else
 		say "no headers for $kver (run scripts/kernels.sh --prepare $kver, or install linux-headers-$kver)"
@@ -238,7 +243,7 @@ in_chroot() { # ROOT DIR CMD...
 # layout), extracted and run from the cache.
 make_chroot() {
 	local tmp=$chroot_dir.tmp ds=$cache/debootstrap m
-	[ -f "$chroot_dir/.pktmeta-ok" ] && return 0
+	chroot_ok && return 0
 	say "making the trixie build chroot $chroot_dir (about a minute)"
 	m=$(mirror)
 	papt_update
@@ -258,7 +263,7 @@ make_chroot() {
 	printf 'deb %s trixie-backports main\n' "$m" > "$tmp/etc/apt/sources.list.d/backports.list"
 	in_chroot "$tmp" / apt-get -qq update >&2
 	rm -rf "$tmp/var/cache/apt/archives"/*.deb
-	touch "$tmp/.pktmeta-ok"
+	echo "$CHROOT_PACKAGES" > "$tmp/.pktmeta-ok"
 	mv "$tmp" "$chroot_dir"
 }
 

@@ -154,7 +154,7 @@ send_cmd() {
 }
 
 @test "no virtnet_xdp_handler (6.1): the virtio_net hook says disabled and rx_hash stays unset on every packet" {
-	has_xdp_handler && skip "this kernel has virtnet_xdp_handler (6.12): the hook is tested above"
+	has_xdp_handler && skip "this kernel has virtnet_xdp_handler (6.12 and later): the hook is tested above"
 	[ "$(hook_state virtio_net)" = disabled ]
 	grep -q '^virtio_net disabled .*virtnet_xdp_handler(missing)' "$DEBUGFS/hooks"
 	dmesg | grep -q 'hook virtio_net disabled: cannot trace virtnet_xdp_handler'

@@ -36,6 +36,7 @@ mkdir -p "$dkms/tree"
 dkms add -m pktmeta -v "$ver" "${opts[@]}" > "$dkms/add.log" 2>&1 ||
 	{ cat "$dkms/add.log" >&2; exit 1; }
 for kver in "$@"; do
+	"$repo/scripts/kernels.sh" --prepare "$kver"
 	if ! "$repo/scripts/kernels.sh" --run "$kver" "$dkms" \
 		dkms build -m pktmeta -v "$ver" -k "$kver" "${opts[@]}" > "$dkms/build-$kver.log" 2>&1; then
 		echo "dkms-build: dkms build for $kver failed:" >&2
