@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Install what building and testing pktmeta needs from Debian's archive:
-# toolchain, BPF tooling, DKMS, bats, QEMU and the stock kernels under test.
+# toolchain, BPF tooling, DKMS, bats, QEMU, Debian packaging and the stock
+# kernels under test.
 # Idempotent: when everything is present it only checks and returns.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -10,6 +11,11 @@ PACKAGES=(
 	make gcc libc6-dev clang llvm libbpf-dev libelf-dev zlib1g-dev bpftool
 	dwarves dkms kmod bats jq iproute2 qemu-system-x86 busybox-static cpio
 	xz-utils zstd libnl-genl-3-dev pkg-config ethtool iputils-ping python3 openssl
+	binutils
+	# make deb: Debian packaging and its checker; the packages' own
+	# dependencies are all above, so that the guest's `apt-get install ./*.deb`
+	# (tests/guest/packages.bats) resolves without the network.
+	dpkg-dev debhelper dh-dkms lintian
 )
 
 need=()

@@ -40,6 +40,7 @@ fi
 	printf 'PKTMETA_SUITES=%q\n' "${SUITES:-}"
 	printf 'PKTMETA_VERSION=%q\n' "$("$repo/scripts/version.sh")"
 	printf 'PKTMETA_DKMS=%q\n' "$build/dkms"
+	printf 'PKTMETA_TOOLS=%q\n' "$repo/build/tools"
 } > "$results/env"
 
 qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 2G
