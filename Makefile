@@ -10,6 +10,7 @@
 #   make soak         SOAK_SECONDS (600) of traffic, churn and reloads in one guest
 #   make vm KVER=6.1 CMD='...'   run a command in a guest with pktmeta loaded
 #   make install      install with DKMS for the running kernel and load it
+#   make deb          Debian packages (pktmeta-dkms, pktmeta-tools, libpktmeta-dev) in build/deb
 
 KVER ?= $(shell uname -r)
 BUILD := build
@@ -21,6 +22,7 @@ BPF_OBJS := $(patsubst bpf/%.bpf.c,$(BUILD)/bpf/%.bpf.o,$(BPF_SRCS))
 TOOLS := $(BUILD)/tools/pmrun $(BUILD)/tools/libpktmeta.a $(BUILD)/tools/pktmetactl \
 	 $(BUILD)/tools/pmnlfuzz $(BUILD)/examples/declared_fields_loader
 PREFIX ?= /usr/local
+LIBDIR ?= $(PREFIX)/lib
 NL_CFLAGS = $(shell pkg-config --cflags libnl-genl-3.0)
 NL_LIBS = $(shell pkg-config --libs libnl-genl-3.0)
 
@@ -53,14 +55,14 @@ LIBPKTMETA_OBJS := $(BUILD)/tools/lib/pktmeta.o $(BUILD)/tools/lib/pktmeta_bpf.o
 
 $(BUILD)/tools/lib/%.o: tools/lib/%.c tools/lib/pktmeta_int.h include/pktmeta.h include/uapi/linux/pktmeta.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Iinclude $(NL_CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Iinclude $(NL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tools/libpktmeta.a: $(LIBPKTMETA_OBJS)
 	$(AR) rcs $@ $^
 
 $(BUILD)/tools/pktmetactl: tools/pktmetactl.c $(BUILD)/tools/libpktmeta.a
-	$(CC) $(CFLAGS) -Iinclude -DPKTMETA_VERSION='"$(shell scripts/version.sh)"' -o $@ $< \
-		$(BUILD)/tools/libpktmeta.a $(NL_LIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Iinclude -DPKTMETA_VERSION='"$(shell scripts/version.sh)"' \
+		$(LDFLAGS) -o $@ $< $(BUILD)/tools/libpktmeta.a $(NL_LIBS)
 
 $(BUILD)/tools/pmnlfuzz: tests/tools/pmnlfuzz.c include/uapi/linux/pktmeta.h
 	$(CC) $(CFLAGS) -Iinclude $(NL_CFLAGS) -o $@ $< $(NL_LIBS)
@@ -79,6 +81,20 @@ tools-install: $(BUILD)/tools/pktmetactl
 	install -D -m 0755 $(BUILD)/tools/pktmetactl $(DESTDIR)$(PREFIX)/sbin/pktmetactl
 	install -D -m 0644 tools/pktmetactl.8 $(DESTDIR)$(PREFIX)/share/man/man8/pktmetactl.8
 
+# libpktmeta, its headers (under include/pktmeta/, with the BPF header) and
+# its pkg-config file, under PREFIX and LIBDIR.
+lib-install: $(BUILD)/tools/libpktmeta.a
+	install -D -m 0644 $(BUILD)/tools/libpktmeta.a $(DESTDIR)$(LIBDIR)/libpktmeta.a
+	install -D -m 0644 -t $(DESTDIR)$(PREFIX)/include/pktmeta include/pktmeta.h include/pktmeta.bpf.h
+	install -D -m 0644 -t $(DESTDIR)$(PREFIX)/include/pktmeta/uapi/linux include/uapi/linux/pktmeta.h
+	mkdir -p $(DESTDIR)$(LIBDIR)/pkgconfig
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@VERSION@|$(shell scripts/version.sh)|' \
+		tools/lib/libpktmeta.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/libpktmeta.pc
+
+# The Debian packages, built from a copy of the checkout (see the script).
+deb:
+	@scripts/deb-build.sh $(BUILD)/deb
+
 unit:
 	$(MAKE) -C tests/unit test
 
@@ -86,7 +102,7 @@ fuzz:
 	$(MAKE) -C tests/unit fuzz
 
 test: deps
-	$(MAKE) unit fuzz bpf tools
+	$(MAKE) unit fuzz bpf tools deb
 	tests/vm/test-all.sh
 
 # tests/vm/debug-kernel.sh builds (once, cached) and installs the debug
@@ -143,4 +159,4 @@ clean:
 	$(MAKE) -C tests/unit clean
 	rm -rf $(BUILD)
 
-.PHONY: all deps module bpf tools tools-install unit fuzz test test-debug vm demo bench soak install clean
+.PHONY: all deps module bpf tools tools-install lib-install deb unit fuzz test test-debug vm demo bench soak install clean

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Install what building and testing pktmeta needs from Debian's archive:
-# toolchain, BPF tooling, DKMS, bats, QEMU and the stock kernels under test.
-# Kernels Debian 12 cannot install (trixie-backports) are extracted under
-# ${PKTMETA_CACHE:-/var/cache/pktmeta} with a trixie chroot to build for
-# them (scripts/kernels.sh --prepare).
+# toolchain, BPF tooling, DKMS, bats, QEMU, Debian packaging and the stock
+# kernels under test. Kernels Debian 12 cannot install (trixie-backports)
+# are extracted under ${PKTMETA_CACHE:-/var/cache/pktmeta} with a trixie
+# chroot to build for them (scripts/kernels.sh --prepare).
 # Idempotent: when everything is present it only checks and returns.
 #
 #   install-deps.sh                 what `make test` needs
@@ -18,6 +18,11 @@ PACKAGES=(
 	dwarves dkms kmod bats jq iproute2 qemu-system-x86 busybox-static cpio
 	xz-utils zstd libnl-genl-3-dev pkg-config ethtool iputils-ping python3 openssl
 	wget debian-archive-keyring
+	binutils
+	# make deb: Debian packaging and its checker; the packages' own
+	# dependencies are all above, so that the guest's `apt-get install ./*.deb`
+	# (tests/guest/packages.bats) resolves without the network.
+	dpkg-dev debhelper dh-dkms lintian
 )
 if [ "${1:-}" = --debug-kernel ]; then
 	# tests/vm/debug-kernel.sh: `make bindeb-pkg` and its Build-Depends.

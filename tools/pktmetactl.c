@@ -86,6 +86,36 @@ static int bad_name(const char *s)
 	return EXIT_USAGE;
 }
 
+/* The capacity the module was loaded with, from its info reply; 0 if unknown. */
+static __u32 loaded_capacity(void)
+{
+	struct pktmeta_registry_info r;
+
+	if (!pm && pktmeta_open(&pm))
+		return 0;
+	return pktmeta_registry(pm, &r) ? 0 : r.capacity;
+}
+
+/*
+ * A size that is no number, 0 or more than fits: name the range of the
+ * loaded module (its capacity parameter), or the largest one if it is not
+ * loaded.
+ */
+static int bad_size(const char *s)
+{
+	__u32 capacity = loaded_capacity();
+
+	if (capacity)
+		fprintf(stderr,
+			"pktmetactl: invalid size \"%s\": give bytes, 1 to %u (the loaded module's capacity)\n",
+			s, capacity);
+	else
+		fprintf(stderr,
+			"pktmetactl: invalid size \"%s\": give bytes, 1 to the module's capacity (at most %u)\n",
+			s, PKTMETA_MAX_CAPACITY);
+	return EXIT_USAGE;
+}
+
 /* Report a failed request: errno, the kernel's message, what to do. */
 static int fail(const char *what, int err)
 {
@@ -255,7 +285,7 @@ static int do_register(int argc, char **argv)
 {
 	struct pktmeta_field_info f, old;
 	char what[80];
-	__u32 size, flags = 0;
+	__u32 size, capacity, flags = 0;
 	long long id;
 	int ret;
 
@@ -265,12 +295,8 @@ static int do_register(int argc, char **argv)
 	}
 	if (!name_valid(argv[0]))
 		return bad_name(argv[0]);
-	if (!parse_u32(argv[1], &size) || !size || size > PKTMETA_MAX_CAPACITY) {
-		fprintf(stderr,
-			"pktmetactl: invalid size \"%s\": give bytes, 1 to %u (the area's capacity)\n",
-			argv[1], PKTMETA_MAX_CAPACITY);
-		return EXIT_USAGE;
-	}
+	if (!parse_u32(argv[1], &size) || !size)
+		return bad_size(argv[1]);
 	if (argc == 3) {
 		if (!matches(argv[2], "owned")) {
 			fprintf(stderr,
@@ -285,6 +311,9 @@ static int do_register(int argc, char **argv)
 	ret = need_pm();
 	if (ret)
 		return ret;
+	capacity = loaded_capacity();
+	if (size > PKTMETA_MAX_CAPACITY || (capacity && size > capacity))
+		return bad_size(argv[1]);
 	id = pktmeta_register(pm, argv[0], size, flags, &f);
 	if (id == -EEXIST && pktmeta_lookup(pm, argv[0], &old) >= 0) {
 		fprintf(stderr,

@@ -160,13 +160,14 @@ teardown() {
 	[ "$status" -eq 2 ]
 	run "$PMCTL" register zero 0
 	[ "$status" -eq 2 ]
-	[[ "$output" == *"invalid size"* ]]
+	[[ "$output" == *'invalid size "0": give bytes, 1 to 64 (the loaded module'"'"'s capacity)'* ]]
 	run "$PMCTL" register huge 129
 	[ "$status" -eq 2 ]
 	# Within the protocol's range but above this module's capacity of 64.
 	run "$PMCTL" register wide 65
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"Invalid argument"*"capacity"* ]]
+	[ "$status" -eq 2 ]
+	[[ "$output" == *'invalid size "65": give bytes, 1 to 64 '* ]]
+	[ -z "$(pm_get wide id)" ]
 	run "$PMCTL" lookup nothing.here
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"pktmetactl list"* ]]
@@ -194,6 +195,31 @@ teardown() {
 	run "$PMCTL" l
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 4 ]
+}
+
+@test "a size error names the capacity the module was loaded with, not the largest one" {
+	RELOAD=1
+	pm_reset
+	unload_pktmeta
+	load_pktmeta capacity=40
+	[ "$("$PMCTL" -j stats | jq -r .registry.capacity)" = 40 ]
+	for size in 41 128 0 x; do
+		run "$PMCTL" register too.big "$size"
+		[ "$status" -eq 2 ]
+		[ "$output" = "pktmetactl: invalid size \"$size\": give bytes, 1 to 40 (the loaded module's capacity)" ]
+	done
+	# Within it the kernel decides: the hints take 0..12 and 16..24 of 40.
+	run "$PMCTL" register fits 16
+	[ "$status" -eq 0 ]
+	run "$PMCTL" register no.room 8
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"No space left on device"* ]]
+	# Without the module the tool cannot know it and says the largest.
+	pm_reset
+	unload_pktmeta
+	run "$PMCTL" register too.big 200
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"1 to the module's capacity (at most 128)"* ]]
 }
 
 @test "the registry's limits through the tool: no room, then no slot" {

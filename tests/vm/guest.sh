@@ -28,9 +28,7 @@ fi
 # dkms-build.sh computed the module index of the installed tree natively.
 if dkms install --no-depmod -m pktmeta -v "$PKTMETA_VERSION" -k "$kver" \
 	--dkmstree "$PKTMETA_DKMS/tree" --sourcetree "$PKTMETA_DKMS/src" > /results/dkms.log 2>&1; then
-	cp "$PKTMETA_DKMS/depmod/$kver/lib/modules/$kver"/modules.*.bin \
-		"$PKTMETA_DKMS/depmod/$kver/lib/modules/$kver"/modules.{dep,alias,symbols,softdep,devname} \
-		"/lib/modules/$kver/"
+	tests/vm/module-index.sh "$PKTMETA_DKMS" || { echo "guest: no module index"; status=1; }
 else
 	echo "guest: dkms install failed, see dkms.log"
 	status=1
@@ -46,7 +44,9 @@ if [ "$status" = 0 ]; then
 		echo $? > /results/bats-exit
 		;;
 	cmd)
-		modprobe pktmeta && bash -c "$PKTMETA_CMD"
+		# The project's tools (pktmetactl, pmrun) by name, as after
+		# `make install`; the test suites call them by path instead.
+		modprobe pktmeta && PATH=$PKTMETA_TOOLS:$PATH bash -c "$PKTMETA_CMD"
 		echo $? > /results/cmd-exit
 		;;
 	esac

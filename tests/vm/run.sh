@@ -54,6 +54,7 @@ fi
 	printf 'PKTMETA_DKMS=%q\n' "$build/dkms"
 	printf 'PKTMETA_KVER=%q\n' "$kver"
 	printf 'PKTMETA_KROOT=%q\n' "$kroot"
+	printf 'PKTMETA_TOOLS=%q\n' "$repo/build/tools"
 } > "$results/env"
 
 qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 2G
