@@ -25,6 +25,10 @@
 #    virtio, veth, ...) is unloaded under traffic with the pipelines
 #    attached, loaded again, its pairs re-created in the same namespaces and
 #    its pipelines restarted.
+# Under TCG a reload takes tens of seconds: each start of the pipelines is
+# followed by at least SOAK_DWELL seconds (default 20) of traffic before the
+# next reload, so epochs stretch; the generators and the churn stop when the
+# epochs are over (at the latest after 2 * SOAK_SECONDS + 600 s).
 # At the end: rmmod pktmeta, two kmemleak scans where the kernel has
 # kmemleak, and the kernel log is searched for reports. The last line states
 # the counts; the exit status is non-zero on any wrong value, any kernel
