@@ -5,9 +5,9 @@
  * (kernel/bpf/sysfs_btf.c and btf_module_notify() in kernel/bpf/btf.c).
  * The BTF lookup functions of kernel/bpf/btf.c are not exported to modules
  * (btf_find_by_name_kind() on 6.1 and 6.12), so the blobs are read as files
- * and parsed by btf_proto.c. Read from the initial mount namespace's root,
- * as kernel_read_file_from_path_initns() does, so the caller's namespace
- * does not matter; not through kernel_read_file() itself, whose LSM hook
+ * and parsed by btf_proto.c: from the loading task's root, falling back to
+ * init_task's as kernel_read_file_from_path_initns() does; not through
+ * kernel_read_file() itself, whose LSM hook
  * wants a purpose among enum kernel_read_file_id (7.x's IPE warns on
  * READING_UNKNOWN and refuses it).
  */
@@ -22,17 +22,38 @@
 #include <linux/vmalloc.h>
 #include "probe_btf.h"
 
-/* Read all of @path, a file of the initial mount namespace, into vmalloc memory. */
-static ssize_t pktmeta_kbtf_slurp(const char *path, void **data)
+/*
+ * Open @path (relative to a root): in the namespace of the task loading a
+ * module (modprobe), else from init_task's root. The latter alone is not
+ * enough: on Debian's 7.3 it did not see /sys (-ENOENT in a guest whose
+ * init mounted sysfs).
+ */
+static struct file *pktmeta_kbtf_open(const char *path)
 {
 	struct file *file;
 	struct path root;
+
+	get_fs_root(current->fs, &root);
+	file = file_open_root(&root, path, O_RDONLY, 0);
+	path_put(&root);
+	if (!IS_ERR(file))
+		return file;
+	task_lock(&init_task);
+	get_fs_root(init_task.fs, &root);
+	task_unlock(&init_task);
+	file = file_open_root(&root, path, O_RDONLY, 0);
+	path_put(&root);
+	return file;
+}
+
+/* Read all of @path into vmalloc memory. */
+static ssize_t pktmeta_kbtf_slurp(const char *path, void **data)
+{
+	struct file *file;
 	loff_t size, pos = 0;
 	ssize_t n = 0;
 
-	get_fs_root(init_task.fs, &root);
-	file = file_open_root(&root, path, O_RDONLY, 0);
-	path_put(&root);
+	file = pktmeta_kbtf_open(path);
 	if (IS_ERR(file))
 		return PTR_ERR(file);
 	size = i_size_read(file_inode(file));
