@@ -95,6 +95,14 @@ lib-install: $(BUILD)/tools/libpktmeta.a
 deb:
 	@scripts/deb-build.sh $(BUILD)/deb
 
+# tests/guest/packages.bats on 6.1 and 6.12 (KERNELS= selects): the packages'
+# DKMS build compiles the module under TCG, many minutes per kernel, so
+# `make test` builds and lints the packages but skips this suite.
+test-packages: deps bpf tools deb
+	PACKAGE_TESTS=1 SUITES=tests/guest/packages.bats VM_NICS= \
+		KERNELS="$(or $(KERNELS),6.1 6.12)" VM_TIMEOUT=$${VM_TIMEOUT:-5400} \
+		tests/vm/test-all.sh
+
 unit:
 	$(MAKE) -C tests/unit test
 
@@ -159,4 +167,4 @@ clean:
 	$(MAKE) -C tests/unit clean
 	rm -rf $(BUILD)
 
-.PHONY: all deps module bpf tools tools-install lib-install deb unit fuzz test test-debug vm demo bench soak install clean
+.PHONY: all deps module bpf tools tools-install lib-install deb test-packages unit fuzz test test-debug vm demo bench soak install clean

@@ -5,6 +5,7 @@
 # and leaves the kernel log in /results for the host to judge.
 set -u
 . /results/env
+export PKTMETA_PACKAGE_TESTS
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root TERM=dumb
 kver=$(uname -r)

@@ -50,6 +50,7 @@ fi
 	printf 'PKTMETA_MODE=%q\n' "$mode"
 	printf 'PKTMETA_CMD=%q\n' "$cmd"
 	printf 'PKTMETA_SUITES=%q\n' "${SUITES:-}"
+	printf 'PKTMETA_PACKAGE_TESTS=%q\n' "${PACKAGE_TESTS:-}"
 	printf 'PKTMETA_VERSION=%q\n' "$("$repo/scripts/version.sh")"
 	printf 'PKTMETA_DKMS=%q\n' "$build/dkms"
 	printf 'PKTMETA_KVER=%q\n' "$kver"
