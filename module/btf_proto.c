@@ -9,14 +9,24 @@
  */
 #ifdef __KERNEL__
 #include <linux/errno.h>
+#include <linux/stddef.h>
 #include <linux/string.h>
 #include <uapi/linux/btf.h>
 #else
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <linux/btf.h>
 #endif
 #include "btf_proto.h"
+
+/*
+ * The header up to the string section: all a blob must have. Newer uapi
+ * headers grow struct btf_header (7.x adds a layout section after str_len)
+ * while the kernel's own BTF may still carry the 24-byte one: hdr_len says
+ * which, and nothing past str_len is read.
+ */
+#define PKTMETA_BTF_HDR_MIN	(offsetof(struct btf_header, str_len) + sizeof(u32))
 
 /* Modifiers and typedefs followed to reach a pointer or a struct. */
 #define PKTMETA_BTF_MAX_CHAIN	16
@@ -80,8 +90,8 @@ int pktmeta_btf_open(struct pktmeta_btf *btf, const void *data, size_t len,
 	u32 off = 0;
 
 	memset(btf, 0, sizeof(*btf));
-	if (len < sizeof(*hdr) || hdr->magic != BTF_MAGIC ||
-	    hdr->version != BTF_VERSION || hdr->hdr_len < sizeof(*hdr) ||
+	if (len < PKTMETA_BTF_HDR_MIN || hdr->magic != BTF_MAGIC ||
+	    hdr->version != BTF_VERSION || hdr->hdr_len < PKTMETA_BTF_HDR_MIN ||
 	    hdr->hdr_len > len ||
 	    (u64)hdr->type_off + hdr->type_len > len - hdr->hdr_len ||
 	    (u64)hdr->str_off + hdr->str_len > len - hdr->hdr_len)

@@ -11,6 +11,8 @@
  * wants a purpose among enum kernel_read_file_id (7.x's IPE warns on
  * READING_UNKNOWN and refuses it).
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/fs_struct.h>
@@ -58,7 +60,7 @@ static ssize_t pktmeta_kbtf_slurp(const char *path, void **data)
 		return PTR_ERR(file);
 	size = i_size_read(file_inode(file));
 	if (size <= 0 || size > INT_MAX) {
-		n = -EINVAL;
+		n = -EFBIG;
 		goto out;
 	}
 	*data = vmalloc(size);
@@ -72,7 +74,10 @@ static ssize_t pktmeta_kbtf_slurp(const char *path, void **data)
 		if (n <= 0)
 			break;
 	}
-	n = n < 0 ? n : pos;
+	if (n >= 0 && pos < size)
+		n = -EIO;	/* the file ended before its size */
+	else if (n >= 0)
+		n = pos;
 out:
 	fput(file);
 	return n;
@@ -91,8 +96,10 @@ static int pktmeta_kbtf_read(struct pktmeta_kbtf *k, int i, const char *name,
 	if (n < 0)
 		return n;
 	err = pktmeta_btf_open(btf, k->data[i], n, base);
-	if (err)
+	if (err) {
+		pr_warn("%s: %zd bytes that do not parse as BTF\n", path, n);
 		return err;
+	}
 	k->offsets[i] = kvmalloc_array(max(btf->nr_types, 1U), sizeof(u32),
 				       GFP_KERNEL);
 	if (!k->offsets[i])

@@ -211,6 +211,25 @@ static void test_split_btf_resolves_base_types(void)
 	CHECK(pktmeta_btf_check_func(&m.btf, "eth_type_trans", eth_args) == -ENOENT);
 }
 
+/* A header longer than 24 bytes (a newer format) parses by its hdr_len. */
+static void test_longer_header_parses(void)
+{
+	static struct parsed v;
+	static u8 longer[8192 + 8];
+	size_t len = blob_bytes(&vmlinux, v.raw);
+	struct btf_header *h = (void *)longer;
+	struct pktmeta_btf btf;
+	u32 offsets[512];
+
+	memcpy(longer, v.raw, 24);
+	memset(longer + 24, 0, 8);	/* e.g. layout_off, layout_len */
+	memcpy(longer + 32, v.raw + 24, len - 24);
+	h->hdr_len = 32;
+	CHECK(pktmeta_btf_open(&btf, longer, len + 8, NULL) == 0);
+	pktmeta_btf_index(&btf, offsets);
+	CHECK(pktmeta_btf_check_func(&btf, "eth_type_trans", eth_args) == 0);
+}
+
 /* Every cut and every damaged byte parses or is refused, never overreads. */
 static void test_damaged_blobs_are_refused_safely(void)
 {
@@ -289,6 +308,7 @@ int main(void)
 	test_differing_prototype_is_refused();
 	test_missing_function_is_enoent();
 	test_split_btf_resolves_base_types();
+	test_longer_header_parses();
 	test_damaged_blobs_are_refused_safely();
 	test_real_vmlinux();
 	printf("btf_proto: %s\n", failures ? "FAILED" : "all checks passed");
