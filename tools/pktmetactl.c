@@ -295,7 +295,7 @@ static int do_register(int argc, char **argv)
 	}
 	if (!name_valid(argv[0]))
 		return bad_name(argv[0]);
-	if (!parse_u32(argv[1], &size) || !size)
+	if (!parse_u32(argv[1], &size) || !size || size > PKTMETA_MAX_CAPACITY)
 		return bad_size(argv[1]);
 	if (argc == 3) {
 		if (!matches(argv[2], "owned")) {
@@ -312,7 +312,7 @@ static int do_register(int argc, char **argv)
 	if (ret)
 		return ret;
 	capacity = loaded_capacity();
-	if (size > PKTMETA_MAX_CAPACITY || (capacity && size > capacity))
+	if (capacity && size > capacity)
 		return bad_size(argv[1]);
 	id = pktmeta_register(pm, argv[0], size, flags, &f);
 	if (id == -EEXIST && pktmeta_lookup(pm, argv[0], &old) >= 0) {
