@@ -159,6 +159,7 @@ teardown() {
 	run "$PMCTL" register aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa 4
 	[ "$status" -eq 2 ]
 	run "$PMCTL" register zero 0
+	echo "$output"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *'invalid size "0": give bytes, 1 to 64 (the loaded module'"'"'s capacity)'* ]]
 	run "$PMCTL" register huge 129
@@ -205,6 +206,7 @@ teardown() {
 	[ "$("$PMCTL" -j stats | jq -r .registry.capacity)" = 40 ]
 	for size in 41 128 0 x; do
 		run "$PMCTL" register too.big "$size"
+		echo "$size: $status $output"
 		[ "$status" -eq 2 ]
 		[ "$output" = "pktmetactl: invalid size \"$size\": give bytes, 1 to 40 (the loaded module's capacity)" ]
 	done
