@@ -71,22 +71,11 @@ void pktmeta_hints_write(struct xdp_buff *xdp,
 void pktmeta_hints_take_pending(struct xdp_buff *xdp)
 {
 	struct pktmeta_pending *p = this_cpu_ptr(&pktmeta_pending);
-	unsigned long at = (unsigned long)xdp;
 
 	if (p->dev != xdp->rxq->dev || pktmeta_rxq_is_generic(xdp->rxq))
 		return;
-	if (at >= p->stack || at < p->stack - PKTMETA_HOOK_FRAME) {
-		/*
-		 * Not the hooked function's buffer. A cpumap or devmap
-		 * program's buffer (its rxq a zeroed local copy naming the
-		 * frame's device, never registered) is expected here; one
-		 * on the driver's registered queue means the frame was
-		 * larger than PKTMETA_HOOK_FRAME.
-		 */
-		if (xdp->rxq->reg_state == PKTMETA_RXQ_REGISTERED)
-			pktmeta_hook_frame_miss(p->hook);
+	if (!pktmeta_in_hook_frame(xdp, p->stack, p->hook))
 		return;
-	}
 	p->dev = NULL;
 	if (pktmeta_xdp_area_valid(xdp))
 		return;

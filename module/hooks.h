@@ -8,6 +8,8 @@
 
 #include <linux/ftrace.h>
 #include <linux/percpu.h>
+#include <net/xdp.h>
+#include "area.h"
 #include "btf_proto.h"
 
 #define PKTMETA_HOOK_MAX_PROBES	2
@@ -112,6 +114,26 @@ static inline void pktmeta_hook_frame_miss(enum pktmeta_hook_id hook)
  * the kernels under test.
  */
 #define PKTMETA_HOOK_FRAME	512
+
+/*
+ * Does @xdp lie in the frame of the hooked function whose stack pointer at
+ * entry was @stack? A buffer outside it on the driver's registered queue
+ * is counted against @hook; cpumap and devmap programs' buffers, whose rxq
+ * is an unregistered stack copy (reg_state, net/core/xdp.c), are expected
+ * there and not counted.
+ */
+static inline bool pktmeta_in_hook_frame(const struct xdp_buff *xdp,
+					 unsigned long stack,
+					 enum pktmeta_hook_id hook)
+{
+	unsigned long at = (unsigned long)xdp;
+
+	if (at < stack && at >= stack - PKTMETA_HOOK_FRAME)
+		return true;
+	if (xdp->rxq->reg_state == PKTMETA_RXQ_REGISTERED)
+		pktmeta_hook_frame_miss(hook);
+	return false;
+}
 
 extern struct pktmeta_hook pktmeta_hook_veth;
 extern struct pktmeta_hook pktmeta_hook_virtio_net;

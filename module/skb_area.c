@@ -87,18 +87,12 @@ void pktmeta_skb_own(struct sk_buff *skb, struct pktmeta_area *area)
 bool pktmeta_skb_driver_buffer(const struct xdp_buff *xdp)
 {
 	const struct pktmeta_skb_armed *a = this_cpu_ptr(&pktmeta_skb_armed);
-	unsigned long at = (unsigned long)xdp;
 
 	if (a->driver_xdp)
 		return a->driver_xdp == xdp;
-	if (!a->driver_stack || !pktmeta_dev_is_virtio_net(xdp->rxq->dev))
-		return false;
-	if (at < a->driver_stack && at >= a->driver_stack - PKTMETA_HOOK_FRAME)
-		return true;
-	/* as in pktmeta_hints_take_pending(): cpumap/devmap copies are expected */
-	if (xdp->rxq->reg_state == PKTMETA_RXQ_REGISTERED)
-		pktmeta_hook_frame_miss(PKTMETA_HOOK_VIRTIO_NET_RX);
-	return false;
+	return a->driver_stack && pktmeta_dev_is_virtio_net(xdp->rxq->dev) &&
+	       pktmeta_in_hook_frame(xdp, a->driver_stack,
+				     PKTMETA_HOOK_VIRTIO_NET_RX);
 }
 
 /**
