@@ -16,27 +16,16 @@
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
 #include "pktmeta.bpf.h"
+#include "test_maps.h"
 
 #define NCHURN 4
 #define ENOENT 2
 #define EFAULT 14
 #define ENOSPC 28
 
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, NCHURN);
-	__type(key, __u32);
-	__type(value, __u32);
-	__uint(pinning, LIBBPF_PIN_BY_NAME);
-} pm_churn_ids SEC(".maps");
+PINNED_U32_ARRAY(pm_churn_ids, NCHURN);
 
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, NCHURN);
-	__type(key, __u32);
-	__type(value, __u32);
-	__uint(pinning, LIBBPF_PIN_BY_NAME);
-} pm_churn_live SEC(".maps");
+PINNED_U32_ARRAY(pm_churn_live, NCHURN);
 
 struct val {
 	__u64 v;

@@ -38,6 +38,7 @@
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
 #include "pktmeta.bpf.h"
+#include "test_maps.h"
 
 #define ENOENT 2
 #define MAGIC 0x706d7631
@@ -59,19 +60,9 @@ __u64 first_bad_seq = ~0ULL, first_bad_ret, first_bad_val;
 /* the first packet with hint_bad: its seq, the hash it had, the one wanted */
 __u64 hint_bad_marked, first_hint_bad_seq = ~0ULL, first_hint_bad_got, first_hint_bad_want;
 
-struct {
-	__uint(type, BPF_MAP_TYPE_DEVMAP);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct bpf_devmap_val);
-} devs SEC(".maps");
+TEST_DEVMAP(devs, 1);
 
-struct {
-	__uint(type, BPF_MAP_TYPE_CPUMAP);
-	__uint(max_entries, 4);
-	__type(key, __u32);
-	__type(value, struct bpf_cpumap_val);
-} cpus SEC(".maps");
+TEST_CPUMAP(cpus, 4);
 
 /* UDP source port -> the rx_hash hint its marked packets carried. */
 struct {

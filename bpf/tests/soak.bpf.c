@@ -39,6 +39,7 @@
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
 #include "pktmeta.bpf.h"
+#include "test_maps.h"
 
 #define ENOENT 2
 #define EFAULT 14
@@ -51,27 +52,11 @@ const volatile __u32 mode;
 const volatile __u32 redirect_ifindex;
 
 /* Filled by concurrency.bpf.c's churn program: same definition. */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, NCHURN);
-	__type(key, __u32);
-	__type(value, __u32);
-	__uint(pinning, LIBBPF_PIN_BY_NAME);
-} pm_churn_ids SEC(".maps");
+PINNED_U32_ARRAY(pm_churn_ids, NCHURN);
 
-struct {
-	__uint(type, BPF_MAP_TYPE_DEVMAP);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct bpf_devmap_val);
-} devs SEC(".maps");
+TEST_DEVMAP(devs, 1);
 
-struct {
-	__uint(type, BPF_MAP_TYPE_CPUMAP);
-	__uint(max_entries, 2);
-	__type(key, __u32);
-	__type(value, struct bpf_cpumap_val);
-} cpus SEC(".maps");
+TEST_CPUMAP(cpus, 2);
 
 struct payload {
 	__u32 magic;

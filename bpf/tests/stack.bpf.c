@@ -28,6 +28,7 @@
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
 #include "pktmeta.bpf.h"
+#include "test_maps.h"
 
 #define ENOENT 2
 #define ENOSPC 28
@@ -47,12 +48,7 @@ __u64 gro_merged_ok, gro_merged_bad, gro_single_ok, gro_single_bad, gro_bytes;
 __u64 set_ok, set_enospc, set_other, set_read_back;
 __u64 realloc_before_ok, realloc_after_enoent, realloc_other;
 
-struct {
-	__uint(type, BPF_MAP_TYPE_CPUMAP);
-	__uint(max_entries, 4);
-	__type(key, __u32);
-	__type(value, struct bpf_cpumap_val);
-} cpus SEC(".maps");
+TEST_CPUMAP(cpus, 4);
 
 static __always_inline __u64 expected(__u32 seq)
 {
