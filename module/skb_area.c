@@ -153,6 +153,17 @@ bool pktmeta_skb_built(struct sk_buff *skb, const struct net_device *dev)
 	a->area = NULL;
 	if (a->skb ? a->skb != skb : a->dev != dev)
 		return false;
+	/*
+	 * A device's arm is left behind when the packet's verdict was not
+	 * XDP_PASS (XDP_TX, XDP_DROP: no skb consumes it) and holds until the
+	 * device's next packet reaches its XDP program. If the program was
+	 * detached meanwhile, this skb is a later packet whose buffer may
+	 * reuse the armed address with stale bytes: take the arm only while
+	 * the device still runs a driver-mode program (net_device::xdp_state,
+	 * set under RTNL by dev_xdp_install() in net/core/dev.c).
+	 */
+	if (!a->skb && !READ_ONCE(dev->xdp_state[XDP_MODE_DRV].prog))
+		return false;
 	if ((void *)area < (void *)at || (void *)area->data > limit ||
 	    skb_cloned(skb))
 		return false;

@@ -40,6 +40,7 @@ const volatile __u32 redirect_ifindex;
 const volatile __u32 use_cpumap;
 const volatile __u32 cpu_target;
 const volatile __u32 check_hash;
+const volatile __u32 drop;	/* xdp_mark drops the test packets it saw */
 
 __u64 xdp_seen, xdp_set_ok, xdp_set_err;
 __u64 tc_seen, tc_ok_set, tc_ok_unset, tc_lost, tc_bad, bad_seq, bad_ret, bad_val;
@@ -101,6 +102,8 @@ int xdp_mark(struct xdp_md *ctx)
 		else
 			__sync_fetch_and_add(&xdp_set_ok, 1);
 	}
+	if (drop)
+		return XDP_DROP;
 	if (redirect_ifindex)
 		return bpf_redirect(redirect_ifindex, 0);
 	if (use_cpumap)

@@ -236,6 +236,29 @@ virtio_tc_run() {
 	fi
 }
 
+@test "a field set on packets XDP dropped never reaches a later packet's skb once the program is detached" {
+	local id
+	id=$(register_field stack.value 8)
+	# Every packet gets the field and is dropped: no skb takes its area.
+	run "$PMRUN" -a "$RX" -s field_id="$id" -s mark_every=1 -s drop=1 \
+		-c "$(send_cmd "send_udp $NS 9 4000 0 0 \"\" 200")" \
+		-p xdp_seen -p xdp_set_ok "$BPF/tests/stack.bpf.o" xdp_mark
+	report
+	[ "$status" -eq 0 ]
+	[ "$(var xdp_set_ok)" -ge 2000 ]
+	# Without the program the buffers come back for new packets: none of
+	# their skbs may show a field.
+	run "$PMRUN" -X -a "$RX" -t tc_check -s field_id="$id" -s mark_every=0 \
+		-c "$(send_cmd "send_udp $NS 9 4000 0 0 \"\" 200")" \
+		-p tc_seen -p tc_ok_unset -p tc_bad "$BPF/tests/stack.bpf.o" xdp_mark
+	report
+	unregister_all_fields
+	[ "$status" -eq 0 ]
+	[ "$(var tc_bad)" = 0 ]
+	[ "$(var tc_seen)" -ge 2000 ]
+	[ "$(var tc_ok_unset)" = "$(var tc_seen)" ]
+}
+
 @test "GRO on virtio-net: a packet merged from several gets -ENOENT, single ones keep their field" {
 	local id
 	id=$(register_field stack.value 8)
