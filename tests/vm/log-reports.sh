@@ -13,8 +13,10 @@ log=$1 lines=${2:-40}
 # "WARNING: suspicious RCU usage", "BUG: sleeping function called from
 # invalid context"; SLUB debugging prints "BUG kmalloc-64 (...): Redzone
 # overwritten" (mm/slub.c slab_bug()); kmemleak "unreferenced object" and
-# "suspected memory leaks".
-bad='BUG:|BUG [^ ]+ \(|WARNING:|Oops|[Ll]ockup|soft lockup|hung_task|blocked for more than|leak|UBSAN|KASAN|Call Trace:|general protection|circular locking|suspicious RCU|sleeping function|unreferenced object'
+# "suspected memory leaks" (not its "memory leak detector initialized");
+# ref_tracker "leaked N references"; unregister_netdevice's "waiting for
+# DEV to become free".
+bad='BUG:|BUG [^ ]+ \(|WARNING:|Oops|[Ll]ockup|soft lockup|hung_task|blocked for more than|suspected memory leak|leaked|to become free|UBSAN|KASAN|Call Trace:|general protection|circular locking|suspicious RCU|sleeping function|unreferenced object'
 
 awk -v bad="$bad" -v lines="$lines" '
 / pktmeta-test: / { sub(/.* pktmeta-test: /, ""); test = $0; next }
