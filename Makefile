@@ -122,7 +122,7 @@ test-debug: deps bpf tools
 	@k=$$(tests/vm/debug-kernel.sh) && [ -n "$$k" ] && \
 	KERNELS=$$k VM_NICS=virtio-pair VM_TIMEOUT=$${VM_TIMEOUT:-$(DEBUG_VM_TIMEOUT)} \
 		tests/vm/test-all.sh && \
-	$(MAKE) soak KVER=$$k
+	VM_TIMEOUT=$${VM_TIMEOUT:-$(DEBUG_VM_TIMEOUT)} $(MAKE) soak KVER=$$k
 
 vm: deps bpf tools
 	@k=$$(KERNELS="$(if $(filter command line,$(origin KVER)),$(KVER),6.12)" scripts/kernels.sh) && \

@@ -23,7 +23,10 @@ env="SOAK_SECONDS=$secs"
 rm -rf "$res"
 mkdir -p "$res"
 status=0
-VM_NICS=virtio-pair VM_TIMEOUT=$((secs + 1200)) VM_CONSOLE=${VM_CONSOLE:-1} \
+# The guest's bound: its setup, the soak's own (2 * secs + 600 s), the
+# teardown with rmmod and kmemleak scans; a debug kernel's setup alone takes
+# minutes (make test-debug passes its VM_TIMEOUT).
+VM_NICS=virtio-pair VM_TIMEOUT=${VM_TIMEOUT:-$((3 * secs + 1800))} VM_CONSOLE=${VM_CONSOLE:-1} \
 	"$repo/tests/vm/run.sh" "$kver" "$res" cmd "$env tests/soak/soak.sh" || status=$?
 
 fail=()
