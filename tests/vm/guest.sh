@@ -26,6 +26,14 @@ if [ -w "$kmemleak" ]; then
 	echo scan > "$kmemleak"
 	echo clear > "$kmemleak"
 fi
+if [ "$PKTMETA_MODE" = bare ]; then
+	# The stock kernel alone: nothing of pktmeta is installed or loaded.
+	bash -c "$PKTMETA_CMD"
+	echo $? > /results/cmd-exit
+	kill "$live_log" 2> /dev/null
+	dmesg > /results/dmesg.txt
+	exit 0
+fi
 # dkms-build.sh computed the module index of the installed tree natively.
 if dkms install --no-depmod -m pktmeta -v "$PKTMETA_VERSION" -k "$kver" \
 	--dkmstree "$PKTMETA_DKMS/tree" --sourcetree "$PKTMETA_DKMS/src" > /results/dkms.log 2>&1; then

@@ -6,6 +6,8 @@
 #
 #   run.sh KVER RESULTS test            run tests/guest/*.bats (or $SUITES)
 #   run.sh KVER RESULTS cmd 'COMMAND'   run COMMAND with pktmeta loaded
+#   run.sh KVER RESULTS bare 'COMMAND'  run COMMAND on the stock kernel,
+#                                       pktmeta neither installed nor loaded
 #
 # The kernel comes from `scripts/kernels.sh --root KVER`: "/" for installed
 # kernels (/boot/vmlinuz-KVER, /lib/modules/KVER), else a directory holding
@@ -22,6 +24,15 @@
 # no addresses; QEMU runs in that namespace, which is deleted afterwards.
 # Unset, the guest has no NIC (-nic none).
 #
+# The guest's two vCPUs share one host thread (-accel tcg,thread=single).
+# With QEMU 7.2's multi-threaded TCG, a stock 6.12 guest with no module
+# loaded takes "Oops: int3" within a minute when the kernel patches its
+# text while the other vCPU runs through it (static keys flipped by tc,
+# ftrace attached: arch/x86/kernel/alternative.c text_poke_bp_batch());
+# the oops sits on the instruction just patched, whose bytes no longer
+# hold the int3. tests/vm/text-poke-stress.sh reproduces it;
+# VM_ACCEL=tcg,thread=multi gives the multi-threaded emulator back.
+#
 # VM_APPEND adds to the guest kernel's command line, e.g.
 # VM_APPEND='slub_debug=FZPU kfence.sample_interval=1' checks a stock
 # kernel's slab objects for overruns and use after free.
@@ -31,7 +42,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 build=${BUILD_DIR:-$repo/build}
 
-[ -d "$build/dkms/depmod/$kver" ] ||
+[ "$mode" = bare ] || [ -d "$build/dkms/depmod/$kver" ] ||
 	{ echo "run.sh: pktmeta is not built for $kver: run tests/vm/dkms-build.sh $kver first" >&2; exit 1; }
 mkdir -p "$results" "$build/vm"
 results=$(cd "$results" && pwd)
@@ -58,7 +69,7 @@ fi
 	printf 'PKTMETA_TOOLS=%q\n' "$repo/build/tools"
 } > "$results/env"
 
-qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 2G
+qemu=(qemu-system-x86_64 -accel "${VM_ACCEL:-tcg,thread=single}" -cpu max -smp 2 -m 2G
 	-nographic -no-reboot -nic none
 	-kernel "$image" -initrd "$initrd"
 	-append "console=ttyS0 panic=-1 quiet loglevel=4 no_timer_check${VM_APPEND:+ $VM_APPEND}"

@@ -36,15 +36,29 @@ if ! "$here/dkms-build.sh" $kernels; then
 	exit 1
 fi
 
+# Each guest's vCPUs run on one host thread (run.sh), so up to VM_JOBS
+# guests (default: one per host CPU) boot at once.
+boot() { # KVER RESULTS
+	local start rc=0
+	start=$(date +%s)
+	VM_NICS=${VM_NICS-virtio-pair} "$here/run.sh" "$1" "$2" test || rc=$?
+	echo "$rc $(($(date +%s) - start))" > "$2/run-status"
+}
+jobs=${VM_JOBS:-$(nproc)}
 for kver in $kernels; do
 	res=$results_root/$kver
 	rm -rf "$res"
 	mkdir -p "$res"
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
 	echo "test-all: booting $kver"
-	start=$(date +%s)
-	VM_NICS=${VM_NICS-virtio-pair} "$here/run.sh" "$kver" "$res" test
-	rc=$?
-	secs=$(($(date +%s) - start))
+	boot "$kver" "$res" &
+done
+wait
+
+for kver in $kernels; do
+	res=$results_root/$kver
+	rc=1 secs=0
+	[ -f "$res/run-status" ] && read -r rc secs < "$res/run-status"
 	if [ ! -f "$res/tap.txt" ]; then
 		fail_kernel "$kver" "guest did not run the tests, exit $rc"
 		tail -n 30 "$res/console.log" "$res/dkms.log" 2>/dev/null
