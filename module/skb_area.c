@@ -135,7 +135,8 @@ static size_t pktmeta_area_extent(const struct pktmeta_area *area,
  *
  * Takes the armed area, if any, whatever the answer. The skb gets it when
  * it is the armed skb, or the armed device's and its buffer holds the area
- * in its headroom. An area that is not at the skb's head (virtio-net's
+ * in its headroom; the hints set in it become the skb's (skb_hints.c). An
+ * area that is not at the skb's head (virtio-net's
  * small buffers start the skb before data_hard_start) is moved there: the
  * bytes between are the buffer's padding and the xdp_frame room.
  *
@@ -170,5 +171,6 @@ bool pktmeta_skb_built(struct sk_buff *skb, const struct net_device *dev)
 	if (area != at)
 		memmove(at, area, pktmeta_area_extent(area, limit));
 	pktmeta_skb_own(skb, at);
+	pktmeta_skb_apply_hints(skb, at);
 	return true;
 }

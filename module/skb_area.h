@@ -100,6 +100,10 @@ void pktmeta_skb_arm(struct pktmeta_area *area, struct sk_buff *skb,
 		     const struct net_device *dev);
 bool pktmeta_skb_built(struct sk_buff *skb, const struct net_device *dev);
 
+/* skb_hints.c */
+void pktmeta_skb_apply_hints(struct sk_buff *skb,
+			     const struct pktmeta_area *area);
+
 static inline void pktmeta_skb_disarm(void)
 {
 	this_cpu_write(pktmeta_skb_armed.area, NULL);

@@ -39,9 +39,9 @@
 #include <bpf/bpf_helpers.h>
 #include "pktmeta.bpf.h"
 #include "test_maps.h"
+#include "test_packet.h"
 
 #define ENOENT 2
-#define MAGIC 0x706d7631
 #define PORT 47000
 
 const volatile __u32 value_id = PKTMETA_ID_NONE;	/* u64 */
@@ -74,23 +74,17 @@ struct {
 
 static __always_inline __u64 expected(__u32 seq)
 {
-	return ((__u64)seq * 0x9e3779b97f4a7c15ULL) ^ MAGIC;
+	return ((__u64)seq * 0x9e3779b97f4a7c15ULL) ^ TEST_MAGIC;
 }
 
 /* The UDP header of a test packet, or NULL; *seq gets its sequence number. */
 static __always_inline struct udphdr *test_packet(struct xdp_md *ctx, __u32 *seq)
 {
-	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
-	struct ethhdr *eth = data;
-	struct iphdr *ip = (void *)(eth + 1);
-	struct udphdr *udp = (void *)(ip + 1);
-	__u32 *payload = (void *)(udp + 1);
+	struct udphdr *udp = test_udp((void *)(long)ctx->data,
+				      (void *)(long)ctx->data_end, PORT);
 
-	if ((void *)(payload + 2) > end || eth->h_proto != bpf_htons(ETH_P_IP) ||
-	    ip->ihl != 5 || ip->protocol != IPPROTO_UDP ||
-	    udp->dest != bpf_htons(PORT) || payload[0] != MAGIC)
-		return NULL;
-	*seq = payload[1];
+	if (udp)
+		*seq = test_payload_of(udp)[1];
 	return udp;
 }
 

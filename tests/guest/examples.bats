@@ -89,3 +89,19 @@ send_cmd() {
 	[ "$(var with_fields)" = 0 ]
 	[ "$(var without_fields)" -ge 500 ]
 }
+
+@test "hints_to_cpumap: the skb a cpumap builds has the device's RX hash (6.3+)" {
+	if ! bpftool btf dump file /sys/kernel/btf/vmlinux | grep -q "FUNC 'bpf_xdp_metadata_rx_hash'"; then
+		skip "this kernel has no XDP RX metadata kfuncs (6.3+)"
+	fi
+	veth_to_ns pme0 pmea 23
+	run "$PMRUN" -b -a pme0 -t tc_check -m cpus:1:256 -c "$(send_cmd "send_udp pmea 23 2000")" \
+		-p stored -p hash_kept -p hash_lost "$EX/hints_to_cpumap.bpf.o" hints_to_cpumap
+	echo "$output"
+	[ "$status" -eq 0 ]
+	# veth has a hash for every packet (drivers/net/veth.c veth_xdp_rx_hash()).
+	[ "$(var stored)" -ge 1000 ]
+	[ "$(var hash_lost)" = 0 ]
+	[ "$(var hash_kept)" -le "$(var stored)" ]
+	[ "$(var hash_kept)" -ge 1000 ]
+}

@@ -132,6 +132,24 @@ print(seq)
 ' "10.77.$n.2" "$count" "$tag" "$secs" "$pad"
 }
 
+# send_udp's packets from FLOWS sockets in turn, COUNT in all, from
+# namespace NS to ADDR port 47000, each followed by PAD zero bytes: packet
+# seq is in flow seq % FLOWS (its own source port). Prints sent=COUNT.
+send_udp_flows() {
+	ip netns exec "$1" python3 -c '
+import socket, struct, sys
+dst, count, flows = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+pad = bytes(int(sys.argv[4]))
+socks = [socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for _ in range(flows)]
+for s in socks:
+    s.bind(("0.0.0.0", 0))
+assert len({s.getsockname()[1] for s in socks}) == flows
+for seq in range(count):
+    socks[seq % flows].sendto(struct.pack("<IIII", 0x706d7631, seq, seq & 1, 0) + pad, (dst, 47000))
+print("sent=%d" % count)
+' "$2" "$3" "$4" "${5:-0}"
+}
+
 # Try COUNT TCP connections from namespace NS to ADDR port 9, with a short
 # timeout each: SYNs that reach the device under test and go unanswered.
 send_tcp_syns() {

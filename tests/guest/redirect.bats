@@ -25,21 +25,11 @@ setup() {
 	ip link add pmr1 type veth peer name pmr1-p netns pmrb
 	ip link set pmr1 up
 	ip -n pmrb link set pmr1-p up
-	# send_udp's packets, from FLOWS sockets in turn: packet seq is in flow
-	# seq % FLOWS (its own source port, its own rx_hash).
-	SENDER=$BATS_TEST_TMPDIR/send_flows.py
-	cat > "$SENDER" <<-'EOF'
-	import socket, struct, sys
-	dst, count, flows = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-	socks = [socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for _ in range(flows)]
-	for s in socks:
-	    s.bind(("0.0.0.0", 0))
-	assert len({s.getsockname()[1] for s in socks}) == flows
-	for seq in range(count):
-	    socks[seq % flows].sendto(struct.pack("<IIII", 0x706d7631, seq, seq & 1, 0), (dst, 47000))
-	print("sent=%d" % count)
-	EOF
-	SEND="ip netns exec pmra python3 $SENDER 10.77.22.2 $SENT $FLOWS"
+	# Packet seq is in flow seq % FLOWS (its own source port, its own
+	# rx_hash).
+	printf '. %s/helpers.bash\nsend_udp_flows pmra 10.77.22.2 %s %s\n' \
+		"$BATS_TEST_DIRNAME" "$SENT" "$FLOWS" > "$BATS_TEST_TMPDIR/send.sh"
+	SEND="bash $BATS_TEST_TMPDIR/send.sh"
 	SET_ARGS=(-s value_id="$VALUE_ID" -s hash_id="$HASH_ID"
 		-p set_seen -p set_marked -p set_err -p set_no_hash)
 }

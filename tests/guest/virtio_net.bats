@@ -236,6 +236,21 @@ virtio_tc_run() {
 	fi
 }
 
+@test "XDP_PASS on virtio-net: the hash and VLAN tag the program stored win over the driver's in the skb" {
+	# 200 bytes of padding: 6.1 copies smaller packets into a new skb,
+	# which has no area (test above).
+	run "$PMRUN" -a "$RX" -t tc_hints \
+		-c "$(send_cmd "send_udp_flows $NS 10.77.9.2 4000 16 200")" \
+		-p xdp_seen -p xdp_set_err -p tc_seen -p hint_ok -p hint_bad -p bad_hash -p bad_want_hash \
+		-p bad_vlan_present "$BPF/tests/skb_hints.bpf.o" xdp_store
+	report
+	[ "$status" -eq 0 ]
+	[ "$(var xdp_set_err)" = 0 ]
+	[ "$(var hint_bad)" = 0 ]
+	[ "$(var hint_ok)" = "$(var tc_seen)" ]
+	[ "$(var hint_ok)" -ge 2000 ]
+}
+
 @test "a field set on packets XDP dropped never reaches a later packet's skb once the program is detached" {
 	local id
 	id=$(register_field stack.value 8)
