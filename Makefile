@@ -100,7 +100,7 @@ deb:
 # `make test` builds and lints the packages but skips this suite.
 test-packages: deps bpf tools deb
 	PACKAGE_TESTS=1 SUITES=tests/guest/packages.bats VM_NICS= \
-		KERNELS="$(or $(KERNELS),6.1 6.12)" VM_TIMEOUT=$${VM_TIMEOUT:-5400} \
+		KERNELS="$(or $(KERNELS),6.1 6.12 7.3)" VM_TIMEOUT=$${VM_TIMEOUT:-5400} \
 		tests/vm/test-all.sh
 
 unit:

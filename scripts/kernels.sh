@@ -42,8 +42,10 @@ set -euo pipefail
 cache=${PKTMETA_CACHE:-/var/cache/pktmeta}
 chroot_dir=$cache/trixie
 # What the trixie chroot needs to build the module with DKMS the way
-# scripts/dkms-install.sh does on a trixie machine.
-CHROOT_PACKAGES=binutils,make,kmod,dkms,gcc,dwarves,libbpf-dev,libelf-dev,pkg-config,xz-utils
+# scripts/dkms-install.sh does on a trixie machine, and to install the
+# Debian packages there (tests/guest/packages.bats: pktmeta-tools and
+# libpktmeta-dev need libnl).
+CHROOT_PACKAGES=binutils,make,kmod,dkms,gcc,dwarves,libbpf-dev,libelf-dev,pkg-config,xz-utils,libnl-genl-3-dev
 
 say() { echo "kernels.sh: $*" >&2; }
 
@@ -306,6 +308,12 @@ extract_kernel() {
 
 prepare() {
 	local kver=$1
+	# A line (7.3) would name metapackages: extract_kernel would download
+	# every kernel they depend on.
+	if [[ ! $kver =~ ^[0-9]+\.[0-9]+\.[0-9]+.*-[a-z0-9]+$ ]]; then
+		say "--prepare takes a full version such as 7.3.4+deb13-amd64, not '$kver' (KERNELS=$kver scripts/kernels.sh prints it)"
+		return 2
+	fi
 	host_kernel "$kver" && return 0
 	mkdir -p "$cache"
 	(
