@@ -7,11 +7,42 @@
  * Both also forget an skb mark armed for virtio-net (skb_area.c): a
  * redirected buffer becomes no skb of that device.
  */
+#include <linux/etherdevice.h>
+#include <net/flow_dissector.h>
 #include "area.h"
 #include "compat.h"
 #include "hints.h"
 #include "hooks.h"
 #include "skb_area.h"
+
+/*
+ * veth's rx_hash for a packet whose skb veth_xdp_rcv_skb() (6.1 and 6.12)
+ * has consumed before it calls xdp_do_redirect(): the hook deferred it to
+ * that skb, so compute it from the buffer the way skb_get_hash() does
+ * (net/core/flow_dissector.c ___skb_get_hash(): the flow keys, dissected
+ * with FLOW_DISSECTOR_F_STOP_AT_FLOW_LABEL, hashed with the boot-time
+ * secret by flow_hash_from_keys(); L4 when the keys have ports).
+ */
+static void pktmeta_redirect_hash(struct pktmeta_pending *p,
+				  const struct xdp_buff *xdp)
+{
+	const struct ethhdr *eth = xdp->data;
+	int len = xdp->data_end - xdp->data;
+	struct flow_keys keys;
+
+	p->resolve = NULL;
+	if (len < ETH_HLEN) {
+		p->values.present &= ~BIT(PKTMETA_HINT_RX_HASH);
+		return;
+	}
+	memset(&keys, 0, sizeof(keys));
+	/* Like ___skb_get_hash(): what was dissected, even if it stopped early */
+	__skb_flow_dissect(dev_net(xdp->rxq->dev), NULL, &flow_keys_dissector,
+			   &keys, xdp->data, eth->h_proto, ETH_HLEN, len,
+			   FLOW_DISSECTOR_F_STOP_AT_FLOW_LABEL);
+	p->values.hash.hash = flow_hash_from_keys(&keys);
+	p->values.hash.type = flow_keys_have_l4(&keys) ? PKTMETA_RSS_L4 : 0;
+}
 
 static void notrace pktmeta_redirect(unsigned long ip, unsigned long parent_ip,
 				     struct ftrace_ops *op,
@@ -22,16 +53,8 @@ static void notrace pktmeta_redirect(unsigned long ip, unsigned long parent_ip,
 
 	pktmeta_skb_disarm();
 	if (p->dev) {
-		/*
-		 * veth_xdp_rcv_skb() (6.1 and 6.12) consumes the packet's skb
-		 * before it calls xdp_do_redirect(): a hint deferred to be
-		 * computed from that skb (veth's rx_hash) cannot be computed
-		 * here, the skb is freed. The hint stays unset.
-		 */
-		if (p->resolve && p->dev == xdp->rxq->dev) {
-			p->resolve = NULL;
-			p->values.present &= ~BIT(PKTMETA_HINT_RX_HASH);
-		}
+		if (p->resolve && p->dev == xdp->rxq->dev)
+			pktmeta_redirect_hash(p, xdp);
 		pktmeta_hints_take_pending(xdp);
 		pktmeta_hook_hit(PKTMETA_HOOK_REDIRECT);
 	}

@@ -25,9 +25,9 @@
  *    previous packet, of another flow, has another hash); until the flow is
  *    learned it is hint_unverified (at most the first `flows` packets).
  *    hint_missing: an even seq without the hint or its carried copy;
- *    hint_unset: an odd seq without the hint (veth's rx_hash, when its
- *    computation was deferred to the packet's first pktmeta call, cannot be
- *    computed at the redirect: hook_redirect.c); hint_bad: another hash or
+ *    hint_unset: an odd seq without the hint (veth's rx_hash of a packet
+ *    the ingress program left alone is computed at the redirect:
+ *    hook_redirect.c); hint_bad: another hash or
  *    type. hint_zero counts hashes of 0, which would make the check blind.
  */
 #include <linux/bpf.h>

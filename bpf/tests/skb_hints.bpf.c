@@ -15,6 +15,10 @@
  * (off_ok, off_bad); with rps_check, that it runs on the CPU RPS over CPUs
  * 0 and 1 picks for the stored hash (rps_ok, rps_bad, rps_cpus: a bit per
  * CPU seen).
+ * xdp_redirect_only redirects without calling pktmeta; tc_hash_recalc at
+ * the far end compares the rx_hash hint veth's hook gave the packet with
+ * the hash the stack computes for the skb (rhash_ok, rhash_missing,
+ * rhash_bad).
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -39,6 +43,7 @@ const volatile __u32 rps_check;
 __u64 xdp_seen, xdp_set_err;
 __u64 tc_seen, hint_ok, hint_bad, off_ok, off_bad, rps_ok, rps_bad, rps_cpus;
 __u64 bad_seq, bad_hash, bad_want_hash, bad_vlan_present, bad_vlan_tci;
+__u64 rhash_ok, rhash_missing, rhash_bad;
 
 TEST_CPUMAP(cpus, 4);
 TEST_DEVMAP(devs, 4);
@@ -101,6 +106,48 @@ int xdp_store(struct xdp_md *ctx)
 	if (redirect_ifindex)
 		return bpf_redirect(redirect_ifindex, 0);
 	return XDP_PASS;
+}
+
+/* Redirects every packet to redirect_ifindex without calling pktmeta. */
+SEC("xdp")
+int xdp_redirect_only(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
+
+	if (test_udp(data, end, 47000))
+		__sync_fetch_and_add(&xdp_seen, 1);
+	return bpf_redirect(redirect_ifindex, 0);
+}
+
+/*
+ * At the far end of xdp_redirect_only, with skb_hints=0: the rx_hash hint
+ * against the hash the stack computes for the skb (skb_get_hash()).
+ */
+SEC("tc")
+int tc_hash_recalc(struct __sk_buff *skb)
+{
+	void *data = (void *)(long)skb->data, *end = (void *)(long)skb->data_end;
+	struct pktmeta_rx_hash h;
+	__u32 stack_hash;
+
+	if (!test_udp(data, end, 47000))
+		return TC_ACT_OK;
+	__sync_fetch_and_add(&tc_seen, 1);
+	if (bpf_skb_pktmeta_get(skb, PKTMETA_HINT_RX_HASH, &h, sizeof(h))) {
+		__sync_fetch_and_add(&rhash_missing, 1);
+		return TC_ACT_OK;
+	}
+	stack_hash = bpf_get_hash_recalc(skb);
+	if (h.hash == stack_hash && (h.type & PKTMETA_RSS_L4)) {
+		__sync_fetch_and_add(&rhash_ok, 1);
+	} else {
+		if (!rhash_bad) {
+			bad_hash = stack_hash;
+			bad_want_hash = h.hash;
+		}
+		__sync_fetch_and_add(&rhash_bad, 1);
+	}
+	return TC_ACT_OK;
 }
 
 /* The programs at the far end of a redirect: pass everything on. */

@@ -50,9 +50,9 @@ CHK_VARS=(-p chk_seen -p val_ok -p val_unset_ok -p val_missing -p val_bad
 # half reach the ingress program and half of those the far end (a stated
 # floor); there, each marked packet has exactly its own value and the
 # rx_hash hint the ingress program read, no unmarked packet has a value,
-# and unmarked packets have the rx_hash of their own flow or none (a hash
-# veth's hook deferred to the packet's first pktmeta call cannot be
-# computed at the redirect: the skb is gone), never another.
+# and unmarked packets, which the ingress program leaves alone, have the
+# rx_hash of their own flow (computed at the redirect from the buffer:
+# hook_redirect.c), never another and never none.
 assert_far_end_clean() {
 	local seen marked far
 	echo "$output"
@@ -74,6 +74,7 @@ assert_far_end_clean() {
 	[ "$(var val_unset_ok)" -ge $((far / 4)) ]
 	# The rx_hash hint, at the far end.
 	[ "$(var hint_missing)" = 0 ]
+	[ "$(var hint_unset)" = 0 ]
 	[ "$(var hint_bad)" = 0 ]
 	[ "$(var hint_zero)" = 0 ]
 	[ "$(var flows_learned)" = "$FLOWS" ]

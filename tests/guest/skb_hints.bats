@@ -172,3 +172,19 @@ print("ts_ok=%d\nts_bad=%d\nts_none=%d" % (ok, bad, none))
 	[ "$(var off_ok)" = "$(var tc_seen)" ]
 	[ "$(var off_ok)" -ge $((SENT / 2)) ]
 }
+
+@test "frames redirected without any pktmeta call keep veth's rx_hash: the far end's stack computes the same hash" {
+	# skb_hints=0: the far end's skb gets no hash from the hint, so
+	# bpf_get_hash_recalc() is the stack's own skb_get_hash().
+	echo 0 > "$PARAM"
+	run "$PMRUN" -a pmk0 -s redirect_ifindex="$(cat /sys/class/net/pmk1/ifindex)" \
+		-c "ip netns exec pmkb $PMRUN -X -a pmk1-p -t tc_hash_recalc -p tc_seen -p rhash_ok -p rhash_missing -p rhash_bad -p bad_hash -p bad_want_hash -c '$SEND' $OBJ xdp_pass" \
+		-p xdp_seen "$OBJ" xdp_redirect_only
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(var rhash_missing)" = 0 ]
+	[ "$(var rhash_bad)" = 0 ]
+	[ "$(var rhash_ok)" = "$(var tc_seen)" ]
+	[ "$(var tc_seen)" -le "$(var xdp_seen)" ]
+	[ "$(var rhash_ok)" -ge $((SENT / 2)) ]
+}
