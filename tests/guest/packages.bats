@@ -198,7 +198,7 @@ int main(void)
 EOF
 	in_root sh -c "cc -Wall -Werror \$(pkg-config --cflags libpktmeta) -o $dir/prog $dir/prog.c \$(pkg-config --libs libpktmeta)"
 	run in_root "$dir/prog"
-	rm -rf "${R:?}$dir"
+	rm -rf "$R$dir"
 	[ "$status" -eq 0 ]
 	[ "$output" = "capacity 64 fields 3" ]
 	# The BPF header and its UAPI header, as a BPF program includes them
