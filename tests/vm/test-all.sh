@@ -44,12 +44,12 @@ boot() { # KVER RESULTS
 	VM_NICS=${VM_NICS-virtio-pair} "$here/run.sh" "$1" "$2" test || rc=$?
 	echo "$rc $(($(date +%s) - start))" > "$2/run-status"
 }
-jobs=${VM_JOBS:-$(nproc)}
+max_jobs=${VM_JOBS:-$(nproc)}
 for kver in $kernels; do
 	res=$results_root/$kver
 	rm -rf "$res"
 	mkdir -p "$res"
-	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
+	while [ "$(jobs -rp | wc -l)" -ge "$max_jobs" ]; do wait -n; done
 	echo "test-all: booting $kver"
 	boot "$kver" "$res" &
 done
