@@ -77,6 +77,21 @@
 #endif
 
 /*
+ * The device whose private area netdev_priv() returned
+ * (include/linux/netdevice.h): 6.12 keeps the area in the flexible array
+ * net_device::priv, 6.1 at ALIGN(sizeof(struct net_device), NETDEV_ALIGN)
+ * from the device.
+ */
+#ifdef PKTMETA_HAVE_NETDEV_PRIV_MEMBER
+#define pktmeta_netdev_of_priv(p)					\
+	container_of((u8 *)(p), struct net_device, priv[0])
+#else
+#define pktmeta_netdev_of_priv(p)					\
+	((struct net_device *)((u8 *)(p) -				\
+			       ALIGN(sizeof(struct net_device), NETDEV_ALIGN)))
+#endif
+
+/*
  * The 32-bit hash of a virtio-net hash report (struct
  * virtio_net_hdr_v1_hash, include/uapi/linux/virtio_net.h): 7.x splits it
  * into two little-endian halves, hash_value_lo and hash_value_hi, keeping

@@ -154,6 +154,13 @@ static void pktmeta_hook_attach(struct pktmeta_hook *hook)
 	for (i = 0; i < PKTMETA_HOOK_MAX_PROBES && hook->probes[i].func; i++) {
 		if (!pktmeta_traceable(hook->probes[i].func)) {
 			pktmeta_hook_disable(hook, &hook->probes[i], "missing");
+			if (hook->fallback) {
+				hook->state = PKTMETA_HOOK_UNUSED;
+				pr_info("hook %s unused: no %s on this kernel; hook %s fills its hints\n",
+					hook->name, hook->probes[i].func,
+					hook->fallback->name);
+				return;
+			}
 			pr_warn("hook %s disabled: cannot trace %s; its hints stay unset\n",
 				hook->name, hook->probes[i].func);
 			return;

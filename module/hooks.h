@@ -37,7 +37,8 @@ enum pktmeta_hook_state {
 	PKTMETA_HOOK_WAITING,	/* the driver module is not loaded */
 	PKTMETA_HOOK_ATTACHED,
 	PKTMETA_HOOK_DISABLED,	/* a function cannot be probed: see @why */
-	PKTMETA_HOOK_UNUSED,	/* @unless exists: another hook does the work */
+	PKTMETA_HOOK_UNUSED,	/* @unless exists, or a function is missing
+				 * and @fallback does the work */
 };
 
 /**
@@ -48,6 +49,8 @@ enum pktmeta_hook_state {
  * @probes: the traced functions, all attached or none
  * @unless: a function whose presence makes this hook unneeded (the hook is
  *          a fallback for kernels without it)
+ * @fallback: the hook that does this one's work where a probed function
+ *            of this one is missing
  * @state: see enum pktmeta_hook_state
  * @why: for a disabled hook, the function that cannot be probed
  * @reason: and why: "missing" (not traceable), "prototype" (its BTF
@@ -60,6 +63,7 @@ struct pktmeta_hook {
 	const char *glob;
 	struct pktmeta_probe probes[PKTMETA_HOOK_MAX_PROBES];
 	const char *unless;
+	const struct pktmeta_hook *fallback;
 	enum pktmeta_hook_state state;
 	const char *why;
 	const char *reason;

@@ -18,6 +18,10 @@
 #      hooks=0, for a program that does not call pktmeta (the hook alone)
 #      and one that reads rx_hash through it (where the pending hints are
 #      written): see the comment before part d below.
+#   f  per-packet cost of cpumap's side of a cpumap path where something
+#      asks for the skb's hash, with the hash the XDP program stored applied
+#      to the skb (skb_hints=1) vs computed by the stack (skb_hints=0): see
+#      the comment before part f below.
 #
 # Each program does its operation 8 times (OPS in bpf/bench/*.bpf.c) so
 # that it stands out of the fixed cost of a run; the ratios do not depend on
@@ -25,13 +29,16 @@
 # default 3) and BENCH_REPEAT (default 100000) tune it;
 # BENCH_MODULE is the bench module (default: built by `make bench` next to
 # the DKMS tree). BENCH_VETH_PKTS (default 40000) and BENCH_VETH_ROUNDS
-# (default 4) tune part d; BENCH_VETH_ONLY=1 runs part d alone. The table
-# goes to stdout and to /results/bench.txt.
+# (default 4) tune part d, BENCH_CPUMAP_PKTS (default 8000, at most 16384)
+# and BENCH_CPUMAP_ROUNDS (default 4) part f; BENCH_VETH_ONLY=1 runs parts
+# d and f alone, BENCH_CPUMAP_ONLY=1 part f alone. The table goes to stdout
+# and to /results/bench.txt.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 pmrun=$repo/build/tools/pmrun
 obj=$repo/build/bpf/bench/pktmeta_bench.bpf.o
 veth_obj=$repo/build/bpf/bench/veth_bench.bpf.o
+cpumap_obj=$repo/build/bpf/bench/cpumap_bench.bpf.o
 nop_obj=$repo/build/bpf/bench/nop_bench.bpf.o
 reg=$repo/build/bpf/tests/registry.bpf.o
 rounds=${BENCH_ROUNDS:-5}
@@ -48,6 +55,10 @@ raw=${out%.txt}-raw.txt
 raw_d=${out%.txt}-raw-veth.txt
 veth_pkts=${BENCH_VETH_PKTS:-40000}
 veth_rounds=${BENCH_VETH_ROUNDS:-4}
+raw_f=${out%.txt}-raw-cpumap.txt
+cpumap_pkts=${BENCH_CPUMAP_PKTS:-8000}
+cpumap_rounds=${BENCH_CPUMAP_ROUNDS:-4}
+[ "${BENCH_CPUMAP_ONLY:-0}" = 1 ] && BENCH_VETH_ONLY=1
 
 die() { echo "bench: $*" >&2; exit 1; }
 value() { sed -n "s/^$1=//p"; }
@@ -68,6 +79,20 @@ run() { # OBJ PROG [pmrun options]
 	done
 	echo "$best"
 }
+
+# Median and min..max of a[1..n], for the tables' awk programs.
+stats_awk='
+function median(a, n,   i, j, t) {
+	for (i = 2; i <= n; i++)
+		for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+function minmax(a, n,   i, lo, hi) {
+	lo = hi = a[1]
+	for (i = 2; i <= n; i++) { if (a[i] < lo) lo = a[i]; if (a[i] > hi) hi = a[i] }
+	return sprintf("%.2f..%.2f", lo, hi)
+}
+'
 
 if [ "${BENCH_VETH_ONLY:-0}" != 1 ]; then
 # The registry: one u64 field and nothing else (hints off), with capacity
@@ -115,19 +140,6 @@ for r in $(seq "$rounds"); do
 	echo "$r empty=$e1 meta=$meta setget=$sg nop=$n1 get=$get set=$set nop=$n2 setget64=$sg64 setget1=$sg1 empty=$e2 tcempty=$tce1 tcget=$tcget tcempty=$tce2" |
 		tee -a "$raw"
 done
-# Median and min..max of a[1..n], for the tables' awk programs.
-stats_awk='
-function median(a, n,   i, j, t) {
-	for (i = 2; i <= n; i++)
-		for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
-	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-}
-function minmax(a, n,   i, lo, hi) {
-	lo = hi = a[1]
-	for (i = 2; i <= n; i++) { if (a[i] < lo) lo = a[i]; if (a[i] > hi) hi = a[i] }
-	return sprintf("%.2f..%.2f", lo, hi)
-}
-'
 
 secs=$(($(date +%s) - start))
 
@@ -305,9 +317,10 @@ veth_measure() { # HOOKS: prints "dropH=NS rxhashH=NS passH=NS"
 	echo "drop$1=$d rxhash$1=$h pass$1=$p"
 }
 
-echo "bench: part d, veth XDP path with and without hooks, $veth_rounds rounds, best of $tries runs of $veth_pkts packets"
 trap 'veth_cleanup; rmmod pktmeta_bench 2>/dev/null || true' EXIT
 veth_setup
+if [ "${BENCH_CPUMAP_ONLY:-0}" != 1 ]; then
+echo "bench: part d, veth XDP path with and without hooks, $veth_rounds rounds, best of $tries runs of $veth_pkts packets"
 : > "$raw_d"
 start=$(date +%s)
 pktmeta_load_hooks 1
@@ -348,5 +361,127 @@ END {
 	row("d  veth XDP path, rx_hash read", r_h)
 	row("d  XDP_PASS to the stack, no fields", r_p)
 }' "$raw_d" >> "$out"
+fi
+
+# Part f: the stored hash applied to cpumap's skb vs computed by the stack.
+#
+# pktgen transmits BENCH_CPUMAP_PKTS packets on pmb1 (UDP, 16 flows: source
+# ports 9 to 24); cpumap_store, in native mode on pmb0, stores each
+# packet's rx_hash and redirects it into a cpumap entry for CPU 0, the CPU
+# pktgen's thread (kpktgend_0) runs on; the entry's kthread builds the skbs
+# and passes them up, and tc_hash at pmb0's TC ingress asks for each skb's
+# hash and drops it. With skb_hints=1 the skb arrives with the stored hash
+# (pktmeta applies it where the skb is built); with skb_hints=0 the stack
+# dissects the packet to compute one. The cost measured is the kthread's
+# own CPU time (/proc/PID/schedstat: sum_exec_runtime, from the scheduler
+# clock, not sampled at the tick) per packet it passed up: building the skb,
+# pktmeta's skb hooks, the stack to TC ingress, the hash, the free. All of
+# it runs on CPU 0 while CPU 1 idles, so under single-threaded TCG the
+# guest's clock advances only for CPU 0's work (and what the host steals,
+# which only adds time). The cpumap queue holds every packet of a run
+# (qsize 16384), so the kthread may run during or after pktgen's run and
+# no packet is dropped: every run must see each packet at TC, with the
+# stored hash (skb_hints=1) or another (skb_hints=0). Each measurement is
+# the least of BENCH_TRIES runs; rounds alternate the order of the two
+# settings; the table gives the median of the per-round ratios.
+params=/sys/module/pktmeta/parameters
+
+# The PID of the kthread of cpumap entry CPU for the newest map.
+cpumap_kthread() { # CPU
+	local d comm best= best_id=-1 id
+	for d in /proc/[0-9]*; do
+		read -r comm 2> /dev/null < "$d/comm" || continue
+		case $comm in
+		"cpumap/$1/map:"*)
+			id=${comm##*:}
+			if [ "$id" -gt "$best_id" ]; then best_id=$id best=${d#/proc/}; fi ;;
+		esac
+	done
+	echo "$best"
+}
+
+# Run pktgen once and print the cpumap kthread's CPU time (ns) for it,
+# after the kthread has drained the queue (its CPU time stops growing).
+cpumap_consume() {
+	local pid r0 r1 prev
+	pid=$(cpumap_kthread 0)
+	[ -n "$pid" ] || { echo "no cpumap kthread" >&2; return 1; }
+	read -r r0 _ < "/proc/$pid/schedstat"
+	echo start > "$pg/pgctrl"
+	prev=
+	while :; do
+		sleep 0.3
+		read -r r1 _ < "/proc/$pid/schedstat"
+		[ "$r1" = "$prev" ] && break
+		prev=$r1
+	done
+	echo "consumer_ns=$((r1 - r0))"
+}
+
+# BENCH_TRIES runs with skb_hints=H, one attach each: prints the least
+# kthread ns per packet.
+cpumap_run() { # H
+	local h=$1 res best= ns seen st ot i a n=$cpumap_pkts
+	echo "$h" > "$params/skb_hints"
+	for i in $(seq "$tries"); do
+		for a in 1 2 3; do
+			res=$("$pmrun" -a "$veth_dev" -t tc_hash -m cpus:0:16384 -s cpu_target=0 \
+				-c "bash -c '$(declare -f cpumap_kthread cpumap_consume); pg=$pg cpumap_consume'" \
+				-p stored -p store_err -p seen -p hash_stored -p hash_other \
+				"$cpumap_obj" cpumap_store) || die "cpumap_store: pmrun failed"
+			seen=$(echo "$res" | value seen)
+			[ "$seen" -ge "$n" ] && break
+			echo "bench: cpumap: TC saw $seen of $n packets, again" >&2
+		done
+		[ "$seen" -ge "$n" ] || die "cpumap: TC saw $seen of $n packets"
+		[ "$(echo "$res" | value store_err)" = 0 ] || die "cpumap: rx_hash store failed"
+		st=$(echo "$res" | value hash_stored) ot=$(echo "$res" | value hash_other)
+		if [ "$h" = 1 ]; then
+			[ "$st" = "$seen" ] || die "cpumap: skb_hints=1: the stored hash on $st of $seen skbs"
+		else
+			[ "$ot" = "$seen" ] || die "cpumap: skb_hints=0: the stored hash on $st of $seen skbs"
+		fi
+		ns=$(echo "$res" | value consumer_ns)
+		[ -n "$ns" ] || die "cpumap: no kthread time: $res"
+		ns=$((ns / seen))
+		if [ -z "$best" ] || [ "$ns" -lt "$best" ]; then best=$ns; fi
+	done
+	echo "$best"
+}
+
+echo "bench: part f, cpumap with the stored hash applied or computed, $cpumap_rounds rounds, best of $tries runs of $cpumap_pkts packets"
+[ "$cpumap_pkts" -le 16384 ] || die "BENCH_CPUMAP_PKTS $cpumap_pkts is more than the cpumap queue (16384)"
+pg_set "$veth_tx" "count $cpumap_pkts"
+pg_set "$veth_tx" "udp_src_max 24"
+: > "$raw_f"
+start=$(date +%s)
+cpumap_run 1 > /dev/null	# warm up
+for r in $(seq "$cpumap_rounds"); do
+	if [ $((r % 2)) = 1 ]; then
+		a1=$(cpumap_run 1); a0=$(cpumap_run 0)
+	else
+		a0=$(cpumap_run 0); a1=$(cpumap_run 1)
+	fi
+	echo "$r applied=$a1 computed=$a0" | tee -a "$raw_f"
+done
+secs=$(($(date +%s) - start))
+echo 1 > "$params/skb_hints"	# the default, as the guest found it
+
+awk -v kver="$kver" -v rounds="$cpumap_rounds" -v tries="$tries" -v pkts="$cpumap_pkts" -v secs="$secs" "$stats_awk"'
+{
+	for (i = 2; i <= NF; i++) { split($i, kv, "="); t[kv[1]] = kv[2] }
+	n++
+	a1[n] = t["applied"]; a0[n] = t["computed"]; r_f[n] = t["applied"] / t["computed"]
+}
+END {
+	printf "\npktmeta bench part f, %s: %d rounds, best of %d runs x %d packets, %d s\n", kver, rounds, tries, pkts, secs
+	printf "(pktgen on a veth pair, XDP stores rx_hash, cpumap to the same CPU, TC asks for the hash;\n the cpumap kthread'"'"'s CPU time per packet under TCG)\n\n"
+	printf "  %-40s %9s\n", "median cost per packet (ns, TCG)", "kthread"
+	printf "  %-40s %9d\n", "hash applied (skb_hints=1)", median(a1, n)
+	printf "  %-40s %9d\n", "hash computed (skb_hints=0)", median(a0, n)
+	m = median(r_f, n)
+	printf "\n%-44s %6s  %-11s  %-10s %s\n", "ratio (per packet)", "median", "min..max", "target", "result"
+	printf "%-44s %6.3f  %-11s  %-10s %s\n", "f  cpumap, hash applied / computed", m, minmax(r_f, n), "(none)", "-"
+}' "$raw_f" >> "$out"
 echo
 cat "$out"
