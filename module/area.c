@@ -3,28 +3,38 @@
  * Which XDP buffers may carry a pktmeta area.
  *
  * The area's in-use bit lives in xdp_buff->flags, so it is only as good as
- * the driver's per-packet reset of those flags. This file lists the paths
- * read in the 6.1 and 6.12 sources that reset them for every packet:
- *  - generic XDP and BPF_PROG_TEST_RUN (without live frames) run on one of
- *    the device's own rx queues (dev->_rx) and call xdp_init_buff() per
- *    packet (or, for a test run with repeat, replay the same packet);
- *  - veth calls xdp_init_buff() per skb and rebuilds buffers of redirected
- *    frames from the frame, whose flags came from an accepted buffer;
- *  - virtio-net calls xdp_init_buff() per packet (receive_small/mergeable)
- *    and xsk_buff_set_size() clears flags on its AF_XDP path;
- *  - cpumap and devmap programs see the rx device of the frame (one of the
- *    above) and frame flags copied by xdp_convert_frame_to_buff().
- * Everything else, for example drivers that keep one xdp_buff per ring
- * (ice) or live-frame test runs whose page_pool pages keep their flags, is
- * refused with -EOPNOTSUPP until it is known to be safe. A live-frame run
- * names the device of its ingress_ifindex (a veth, say) in its rxq, so it
- * is recognised by where it keeps its xdp_buff, not by the device.
+ * a reset of those flags for every packet. Read in the 6.1 and 6.12 sources,
+ * the paths that run XDP programs give their buffers one of these origins
+ * (enum pktmeta_xdp_origin):
+ *  - frames: cpumap and devmap programs run on a buffer rebuilt from an
+ *    xdp_frame (xdp_convert_frame_to_buff() copies its flags) with an rxq
+ *    copied onto the stack, never registered (reg_state 0): the frame's area
+ *    is the packet's, kept;
+ *  - paths that reset the flags per packet themselves: generic XDP and
+ *    BPF_PROG_TEST_RUN without live frames run on one of the device's own
+ *    rx queues (dev->_rx) and call xdp_init_buff() per packet (a test run
+ *    with repeat replays the same packet); veth calls xdp_init_buff() per
+ *    skb and rebuilds the buffers of redirected frames from the frame, on
+ *    its registered queue (so that queue sees both kinds); virtio-net calls
+ *    xdp_init_buff() per packet (receive_small/mergeable) and its 6.12 hook
+ *    fills hints before the program runs;
+ *  - every other native driver's registered queue: ice, i40e, ixgbe and
+ *    others keep one xdp_buff per ring and only xdp_prepare_buff() it per
+ *    packet, so its flags may be an earlier packet's;
+ *  - live-frame test runs (BPF_F_TEST_XDP_LIVE_FRAMES) keep each packet's
+ *    xdp_buff and xdp_frame in its page_pool page and reuse them for the
+ *    page's later packets without clearing their flags (net/bpf/test_run.c).
+ * The last two are safe once the probe at the start of every XDP program
+ * run (hook_xdp_run.c) clears the bit: then every buffer may carry an area.
+ * Without the probe (hooks=0, or a kernel where it cannot attach), only
+ * frames and the self-resetting paths may.
  */
 #include <linux/device.h>
 #include <linux/netdevice.h>
 #include <net/rtnetlink.h>
 #include "area.h"
 #include "compat.h"
+#include "hooks.h"
 #include "skb_area.h"
 
 /**
@@ -63,34 +73,83 @@ bool pktmeta_dev_is_virtio_net(const struct net_device *dev)
 }
 
 /*
- * BPF_PROG_TEST_RUN with BPF_F_TEST_XDP_LIVE_FRAMES keeps each xdp_buff in
- * the page_pool page of its packet, in front of data_hard_start (struct
- * xdp_page_head in net/bpf/test_run.c, 6.1 and 6.12), and reuses it for the
- * page's later packets without clearing its flags. No driver path keeps its
- * xdp_buff inside the packet's own page (they use the stack or the ring).
+ * The xdp_frame of a live-frame test run's buffer, or NULL for any other
+ * buffer. net/bpf/test_run.c keeps struct xdp_page_head at the start of
+ * the packet's page: orig_ctx, ctx (the buffer the program runs on), then
+ * the frame it passes and redirects, frm, right after ctx: at
+ * data_hard_start (6.12, where the frame overlays the headroom) or right
+ * before it (6.1). No driver keeps its xdp_buff inside the packet's own
+ * page (they use the stack or the ring).
  */
-static bool pktmeta_xdp_buff_in_its_page(const struct xdp_buff *xdp)
+static struct xdp_frame *pktmeta_live_frame(const struct xdp_buff *xdp)
 {
-	unsigned long start = (unsigned long)xdp->data_hard_start;
-	unsigned long buff = (unsigned long)xdp;
+	unsigned long head = (unsigned long)xdp & PAGE_MASK;
+	void *frm = (void *)(xdp + 1);
 
-	return buff < start && (buff & PAGE_MASK) == (start & PAGE_MASK);
+	if ((unsigned long)xdp != head + sizeof(*xdp))
+		return NULL;
+	if (xdp->data_hard_start != frm &&
+	    xdp->data_hard_start != frm + sizeof(struct xdp_frame))
+		return NULL;
+	return frm;
+}
+
+/**
+ * pktmeta_xdp_buff_origin() - where the buffer an XDP program runs on comes
+ * from (see the top of this file)
+ * @xdp: the buffer
+ *
+ * Return: its enum pktmeta_xdp_origin.
+ */
+enum pktmeta_xdp_origin pktmeta_xdp_buff_origin(const struct xdp_buff *xdp)
+{
+	const struct xdp_rxq_info *rxq = xdp->rxq;
+	const struct net_device *dev = rxq->dev;
+
+	if (rxq->reg_state != PKTMETA_RXQ_REGISTERED || !dev)
+		return PKTMETA_XDP_FROM_FRAME;
+	if (pktmeta_live_frame(xdp))
+		return PKTMETA_XDP_LIVE_FRAME;
+	if (pktmeta_rxq_is_generic(rxq) || pktmeta_dev_is_veth(dev) ||
+	    pktmeta_dev_is_virtio_net(dev))
+		return PKTMETA_XDP_SELF_RESET;
+	return PKTMETA_XDP_DRIVER_RING;
+}
+
+/**
+ * pktmeta_xdp_live_frame_clear() - clear the area bit of a live-frame
+ * buffer's frame too
+ * @xdp: a PKTMETA_XDP_LIVE_FRAME buffer
+ *
+ * The frame keeps the flags of the page's last packet when the program
+ * leaves the packet's bounds alone (reset_ctx(), net/bpf/test_run.c).
+ */
+void pktmeta_xdp_live_frame_clear(struct xdp_buff *xdp)
+{
+	pktmeta_live_frame(xdp)->flags &= ~PKTMETA_XDP_FLAG_AREA;
 }
 
 /**
  * pktmeta_xdp_dev_safe() - may this buffer carry a pktmeta area?
  * @xdp: the buffer an XDP program runs on
  *
- * Return: true when the path that made @xdp resets its flags per packet.
+ * Return: true when its flags were reset for this packet: by the probe at
+ * the start of every program run while it is attached, else by the path
+ * that made @xdp.
  */
 bool pktmeta_xdp_dev_safe(const struct xdp_buff *xdp)
 {
-	const struct net_device *dev = xdp->rxq->dev;
-
-	if (!dev || pktmeta_xdp_buff_in_its_page(xdp))
+	if (!xdp->rxq->dev)
 		return false;
-	return pktmeta_rxq_is_generic(xdp->rxq) || pktmeta_dev_is_veth(dev) ||
-	       pktmeta_dev_is_virtio_net(dev);
+	if (pktmeta_xdp_run_attached())
+		return true;
+	switch (pktmeta_xdp_buff_origin(xdp)) {
+	case PKTMETA_XDP_FROM_FRAME:
+	case PKTMETA_XDP_SELF_RESET:
+		return true;
+	default:
+		return false;
+	}
 }
 
 /**
@@ -116,8 +175,15 @@ void pktmeta_xdp_area_init(struct xdp_buff *xdp, u64 generation)
 	area->owner = (u32)(unsigned long)xdp->data_hard_start;
 	xdp->flags |= PKTMETA_XDP_FLAG_AREA;
 	if (pktmeta_rxq_is_generic(xdp->rxq) ||
-	    pktmeta_dev_is_veth(xdp->rxq->dev))
+	    pktmeta_dev_is_veth(xdp->rxq->dev)) {
 		xdp_get_shared_info_from_buff(xdp)->tskey = area->nonce;
-	else if (pktmeta_skb_driver_buffer(xdp))
+	} else if (pktmeta_skb_driver_buffer(xdp)) {
 		pktmeta_skb_arm(area, NULL, xdp->rxq->dev);
+	} else if (xdp->rxq->reg_state == PKTMETA_RXQ_REGISTERED) {
+		struct xdp_frame *frm = pktmeta_live_frame(xdp);
+
+		/* what a live-frame run passes or redirects is its frame */
+		if (frm)
+			frm->flags |= PKTMETA_XDP_FLAG_AREA;
+	}
 }

@@ -74,6 +74,27 @@ static inline bool pktmeta_xdp_area_valid(const struct xdp_buff *xdp)
  */
 #define PKTMETA_RXQ_REGISTERED	1
 
+/**
+ * enum pktmeta_xdp_origin - where the buffer an XDP program runs on comes
+ * from (area.c)
+ * @PKTMETA_XDP_FROM_FRAME: rebuilt from an xdp_frame (cpumap and devmap
+ *                          programs): the frame's area is kept
+ * @PKTMETA_XDP_SELF_RESET: made by a path that resets its flags for each
+ *                          packet (generic XDP, test runs, veth, virtio-net)
+ * @PKTMETA_XDP_DRIVER_RING: a native driver's queue: the flags may be an
+ *                           earlier packet's
+ * @PKTMETA_XDP_LIVE_FRAME: a live-frame test run's: likewise, and its
+ *                          xdp_frame's too
+ */
+enum pktmeta_xdp_origin {
+	PKTMETA_XDP_FROM_FRAME,
+	PKTMETA_XDP_SELF_RESET,
+	PKTMETA_XDP_DRIVER_RING,
+	PKTMETA_XDP_LIVE_FRAME,
+};
+
+enum pktmeta_xdp_origin pktmeta_xdp_buff_origin(const struct xdp_buff *xdp);
+void pktmeta_xdp_live_frame_clear(struct xdp_buff *xdp);
 bool pktmeta_xdp_dev_safe(const struct xdp_buff *xdp);
 void pktmeta_xdp_area_init(struct xdp_buff *xdp, u64 generation);
 bool pktmeta_rxq_is_generic(const struct xdp_rxq_info *rxq);

@@ -25,6 +25,7 @@ static struct pktmeta_hook *const pktmeta_hooks[PKTMETA_NR_HOOKS] = {
 	[PKTMETA_HOOK_VIRTIO_NET_RX] = &pktmeta_hook_virtio_net_rx,
 	[PKTMETA_HOOK_REDIRECT] = &pktmeta_hook_redirect,
 	[PKTMETA_HOOK_SKB] = &pktmeta_hook_skb,
+	[PKTMETA_HOOK_XDP_RUN] = &pktmeta_hook_xdp_run,
 };
 
 static DEFINE_MUTEX(pktmeta_hooks_lock);

@@ -37,8 +37,8 @@ enum pktmeta_hook_state {
 	PKTMETA_HOOK_WAITING,	/* the driver module is not loaded */
 	PKTMETA_HOOK_ATTACHED,
 	PKTMETA_HOOK_DISABLED,	/* a function cannot be probed: see @why */
-	PKTMETA_HOOK_UNUSED,	/* @unless exists, or a function is missing
-				 * and @fallback does the work */
+	/* @unless exists, or a function is missing and @fallback works */
+	PKTMETA_HOOK_UNUSED,
 };
 
 /**
@@ -75,6 +75,7 @@ enum pktmeta_hook_id {
 	PKTMETA_HOOK_VIRTIO_NET_RX,
 	PKTMETA_HOOK_REDIRECT,
 	PKTMETA_HOOK_SKB,
+	PKTMETA_HOOK_XDP_RUN,
 	PKTMETA_NR_HOOKS,
 };
 
@@ -144,6 +145,9 @@ extern struct pktmeta_hook pktmeta_hook_virtio_net;
 extern struct pktmeta_hook pktmeta_hook_virtio_net_rx;
 extern struct pktmeta_hook pktmeta_hook_redirect;
 extern struct pktmeta_hook pktmeta_hook_skb;
+extern struct pktmeta_hook pktmeta_hook_xdp_run;
+
+bool pktmeta_xdp_run_attached(void);
 
 int pktmeta_hooks_init(bool enable, u32 hints);
 void pktmeta_hooks_exit(void);

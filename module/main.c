@@ -28,7 +28,7 @@ MODULE_PARM_DESC(hint_rx_timestamp, "Predefine the rx_timestamp hint field (defa
 
 static bool hooks = true;
 module_param(hooks, bool, 0444);
-MODULE_PARM_DESC(hooks, "Fill the hint fields from veth and virtio-net (default on)");
+MODULE_PARM_DESC(hooks, "Driver hooks: hint fields from veth and virtio-net, and the reset at each XDP run that lets every driver carry fields (default on)");
 
 static int __init pktmeta_init(void)
 {

@@ -46,11 +46,12 @@ veth_hints_run() {
 	[ "$status" -eq 0 ]
 }
 
-@test "the veth, virtio_net and redirect hooks are listed in debugfs" {
+@test "the veth, virtio_net, redirect and xdp_run hooks are listed in debugfs" {
 	run cat "$DEBUGFS/hooks"
 	[ "${lines[0]}" = "hook state hits misses frame_misses functions" ]
 	[ "$(hook_state veth)" = attached ]
 	[ "$(hook_state redirect)" = attached ]
+	[ "$(hook_state xdp_run)" = attached ]	# bpf_dispatcher_xdp_func
 	[ -n "$(hook_state virtio_net)" ]
 }
 
@@ -86,6 +87,7 @@ veth_hints_run() {
 	unload_pktmeta
 	load_pktmeta hooks=0
 	[ "$(hook_state veth)" = off ]
+	[ "$(hook_state xdp_run)" = off ]
 	veth_hints_run 500
 	[ "$(var pkts)" -ge 250 ]
 	[ "$(var hash_ok)" = 0 ]

@@ -73,6 +73,14 @@ for kver in $kernels; do
 		echo "  $kver: only $((ok + notok)) of $planned tests reported"
 		notok=$((notok + planned - ok - notok))
 	fi
+	# bats fails without a TAP line when it cannot run a file at all (a
+	# suite that does not exist or does not parse): that is a failure too.
+	bats_rc=$(cat "$res/bats-exit" 2>/dev/null || echo missing)
+	if [ -z "$planned" ] || { [ "$bats_rc" != 0 ] && [ "$notok" = 0 ]; }; then
+		echo "  $kver: bats exited $bats_rc with no failing test reported:"
+		grep -v '^ok \|^#' "$res/tap.txt" | head -n 5 | sed 's/^/    /'
+		notok=$((notok + 1))
+	fi
 	passed=$((passed + ok))
 	failed=$((failed + notok))
 
