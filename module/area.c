@@ -27,7 +27,8 @@
  * The last two are safe once the probe at the start of every XDP program
  * run (hook_xdp_run.c) clears the bit: then every buffer may carry an area.
  * Without the probe (hooks=0, or a kernel where it cannot attach), only
- * frames and the self-resetting paths may.
+ * frames, the self-resetting paths and the drivers of
+ * pktmeta_safe_drivers[] below may.
  */
 #include <linux/device.h>
 #include <linux/netdevice.h>
@@ -35,6 +36,7 @@
 #include "area.h"
 #include "compat.h"
 #include "hooks.h"
+#include "refused.h"
 #include "skb_area.h"
 
 /**
@@ -129,13 +131,58 @@ void pktmeta_xdp_live_frame_clear(struct xdp_buff *xdp)
 	pktmeta_live_frame(xdp)->flags &= ~PKTMETA_XDP_FLAG_AREA;
 }
 
+/*
+ * Drivers whose native RX path initialises its xdp_buff with xdp_init_buff()
+ * for every packet, read in Debian's 6.1.192, 6.12.117 and 7.3.4 sources
+ * (drivers/net/ethernet/ abbreviated eth/), by the name of the driver of the
+ * device's parent:
+ *  - mlx5_core: eth/mellanox/mlx5/core/en_rx.c, mlx5e_fill_xdp_buff() (6.1)
+ *    and mlx5e_fill_mxbuf() (6.12, 7.3) for every packet of the legacy and
+ *    striding RQs;
+ *  - igc: eth/intel/igc/igc_main.c, igc_clean_rx_irq(), a buffer per packet;
+ *  - bnxt_en: eth/broadcom/bnxt/bnxt.c, bnxt_rx_pkt() -> bnxt_xdp_buff_init();
+ *  - gve: eth/google/gve/gve_rx.c, gve_rx() (6.12, 7.3; 6.1 has no XDP) and
+ *    gve_rx_dqo.c (7.3);
+ *  - vmxnet3: drivers/net/vmxnet3/vmxnet3_xdp.c, vmxnet3_process_xdp() and
+ *    vmxnet3_process_xdp_small() (6.12, 7.3; 6.1 has no XDP);
+ *  - hv_netvsc: drivers/net/hyperv/netvsc_bpf.c, netvsc_run_xdp();
+ *  - vif (xen-netfront): drivers/net/xen-netfront.c, xennet_run_xdp().
+ * tun (drivers/net/tun.c: tun_build_skb(), tun_xdp_one()) has no parent
+ * device and is known by its link kind. i40e, ixgbe, igb, ena and, before
+ * 7.x, ice keep their flags across packets; they and every driver not
+ * listed are refused. So are AF_XDP zero-copy queues of any driver: 6.1's
+ * xsk_buff_set_size() and xp_alloc() leave flags alone, and the fast path
+ * of xp_alloc_batch() does on every kernel (net/xdp/xsk_buff_pool.c).
+ */
+static const char *const pktmeta_safe_drivers[] = {
+	"mlx5_core", "igc", "bnxt_en", "gve", "vmxnet3", "hv_netvsc", "vif",
+};
+
+static bool pktmeta_dev_in_allowlist(const struct xdp_rxq_info *rxq)
+{
+	const struct net_device *dev = rxq->dev;
+	const struct device *parent = dev->dev.parent;
+	int i;
+
+	if (rxq->mem.type == MEM_TYPE_XSK_BUFF_POOL)
+		return false;
+	if (dev->rtnl_link_ops && !strcmp(dev->rtnl_link_ops->kind, "tun"))
+		return true;
+	if (!parent || !parent->driver)
+		return false;
+	for (i = 0; i < ARRAY_SIZE(pktmeta_safe_drivers); i++)
+		if (!strcmp(parent->driver->name, pktmeta_safe_drivers[i]))
+			return true;
+	return false;
+}
+
 /**
  * pktmeta_xdp_dev_safe() - may this buffer carry a pktmeta area?
  * @xdp: the buffer an XDP program runs on
  *
  * Return: true when its flags were reset for this packet: by the probe at
  * the start of every program run while it is attached, else by the path
- * that made @xdp.
+ * that made @xdp. A refused buffer is counted against its device.
  */
 bool pktmeta_xdp_dev_safe(const struct xdp_buff *xdp)
 {
@@ -147,7 +194,12 @@ bool pktmeta_xdp_dev_safe(const struct xdp_buff *xdp)
 	case PKTMETA_XDP_FROM_FRAME:
 	case PKTMETA_XDP_SELF_RESET:
 		return true;
+	case PKTMETA_XDP_DRIVER_RING:
+		if (pktmeta_dev_in_allowlist(xdp->rxq))
+			return true;
+		fallthrough;
 	default:
+		pktmeta_refused_count(xdp->rxq->dev);
 		return false;
 	}
 }

@@ -9,6 +9,7 @@
 #include "pktmeta.h"
 #include "area.h"
 #include "hooks.h"
+#include "refused.h"
 #include "stats.h"
 
 static struct dentry *pktmeta_debugfs_dir;
@@ -131,6 +132,13 @@ static int hooks_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(hooks);
 
+static int refused_show(struct seq_file *m, void *v)
+{
+	pktmeta_refused_show(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(refused);
+
 /**
  * pktmeta_debugfs_init() - create /sys/kernel/debug/pktmeta/
  *
@@ -143,6 +151,7 @@ int pktmeta_debugfs_init(void)
 	debugfs_create_file("layout", 0400, pktmeta_debugfs_dir, NULL, &layout_fops);
 	debugfs_create_file("stats", 0400, pktmeta_debugfs_dir, NULL, &stats_fops);
 	debugfs_create_file("hooks", 0400, pktmeta_debugfs_dir, NULL, &hooks_fops);
+	debugfs_create_file("refused", 0400, pktmeta_debugfs_dir, NULL, &refused_fops);
 	return 0;
 }
 

@@ -314,6 +314,9 @@ HEADROOM=256
 	[ "$(var got)" = 0 ]
 	[ "$(stat_of live.probe eopnotsupp)" = 32 ]
 	[ "$(stat_of live.probe sets)" = 0 ]
+	# debugfs refused: the run's device (loopback, no driver) refused 32 times
+	run awk '$2 == "lo" { print $3, $4 }' "$DEBUGFS/refused"
+	[ "$output" = "- 32" ]
 }
 
 @test "stats count each call once, on the field's row, by outcome" {

@@ -150,6 +150,43 @@ print("sent=%d" % count)
 ' "$2" "$3" "$4" "${5:-0}"
 }
 
+# Write send_udp's packets (UDP to 10.77.30.2 port 47000, { magic, seq,
+# flags, tag }) as COUNT Ethernet frames into tap device DEV, through a
+# queue opened non-blocking: tun then builds each skb around a page
+# fragment and runs the device's XDP program on it in native mode
+# (tun_build_skb(), drivers/net/tun.c; a blocking writer gets generic XDP).
+# Prints the number written.
+send_tap_frames() {
+	python3 - "$1" "$2" "${3:-0}" << 'PY'
+import errno, fcntl, os, socket, struct, sys, time
+dev, count, tag = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+TUNSETIFF, IFF_TAP, IFF_NO_PI = 0x400454CA, 0x0002, 0x1000
+fd = os.open("/dev/net/tun", os.O_RDWR | os.O_NONBLOCK)
+fcntl.ioctl(fd, TUNSETIFF, struct.pack("16sH", dev.encode(), IFF_TAP | IFF_NO_PI))
+mac = bytes.fromhex(open("/sys/class/net/%s/address" % dev).read().strip().replace(":", ""))
+def csum(b):
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    s = (s & 0xffff) + (s >> 16)
+    return ~((s & 0xffff) + (s >> 16)) & 0xffff
+src, dst = socket.inet_aton("10.77.30.1"), socket.inet_aton("10.77.30.2")
+sent = 0
+for seq in range(count):
+    payload = struct.pack("<IIII", 0x706d7631, seq, seq & 1, tag)
+    udp = struct.pack("!HHHH", 40000, 47000, 8 + len(payload), 0) + payload
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), seq & 0xffff, 0, 64, 17, 0, src, dst)
+    ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
+    frame = mac + b"\x02\x00\x00\x00\x00\x01" + b"\x08\x00" + ip + udp
+    while True:
+        try:
+            os.write(fd, frame)
+            break
+        except BlockingIOError:
+            time.sleep(0.001)
+    sent += 1
+print(sent)
+PY
+}
+
 # Try COUNT TCP connections from namespace NS to ADDR port 9, with a short
 # timeout each: SYNs that reach the device under test and go unanswered.
 send_tcp_syns() {

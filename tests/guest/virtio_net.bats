@@ -150,7 +150,7 @@ send_cmd() {
 }
 
 @test "the kernel's rx_hash kfunc agrees with pktmeta on every packet, UDP and TCP, all with hash reports" {
-	has_xdp_handler || skip "no virtnet_xdp_handler on this kernel (6.1): see the disabled-hook test"
+	has_xdp_handler || skip "no virtnet_xdp_handler, so no bpf_xdp_metadata_rx_hash, on this kernel (6.1): see the virtio_net_rx and header tests"
 	local hits0=$(hook_hits virtio_net)
 	run "$PMRUN" -b -a "$RX" \
 		-c "$(send_cmd "send_udp $NS 9 3000; tcp_transfer $NS 10.77.9.2 4 65536")" \

@@ -22,7 +22,9 @@
 # RSS offered: hash=on,rss=on) joined on the host by tap backends (vhost=off,
 # vnet_hdr) on a bridge, all in a network namespace made for this run, with
 # no addresses; QEMU runs in that namespace, which is deleted afterwards.
-# Unset, the guest has no NIC (-nic none).
+# vmxnet3-pair adds two vmxnet3 NICs the same way on a bridge of their own
+# (VM_NICS="virtio-pair vmxnet3-pair" for both). Unset, the guest has no
+# NIC (-nic none).
 #
 # The guest's two vCPUs share one host thread (-accel tcg,thread=single).
 # With QEMU 7.2's multi-threaded TCG, a stock 6.12 guest with no module
@@ -76,26 +78,34 @@ qemu=(qemu-system-x86_64 -accel "${VM_ACCEL:-tcg,thread=single}" -cpu max -smp 2
 	-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap
 	-virtfs "local,path=$results,mount_tag=results,security_model=none,multidevs=remap")
 wrap=()
-case "${VM_NICS:-}" in
-'') ;;
-virtio-pair)
+# A pair of NICs of MODEL joined by tap backends on bridge BR, tap and MAC
+# numbers from N: what one sends, the other receives.
+nic_pair() { # MODEL DEVICE-OPTIONS BR N
+	local i
+	ip -n "$ns" link add "$3" type bridge
+	ip -n "$ns" link set "$3" up
+	for i in $4 $(($4 + 1)); do
+		ip -n "$ns" tuntap add dev "pmtap$i" mode tap vnet_hdr
+		ip -n "$ns" link set "pmtap$i" master "$3" up
+		qemu+=(-netdev "tap,id=pmn$i,ifname=pmtap$i,script=no,downscript=no,vhost=off"
+			-device "$1,netdev=pmn$i,mac=52:54:00:70:6d:0$i$2")
+	done
+}
+if [ -n "${VM_NICS:-}" ]; then
 	ns=pktmeta-vm-$$
 	trap 'ip netns del "$ns" 2> /dev/null || true' EXIT
 	trap 'exit 130' INT TERM HUP
 	ip netns add "$ns"
 	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-	ip -n "$ns" link add pmbr0 type bridge
-	ip -n "$ns" link set pmbr0 up
-	for i in 0 1; do
-		ip -n "$ns" tuntap add dev "pmtap$i" mode tap vnet_hdr
-		ip -n "$ns" link set "pmtap$i" master pmbr0 up
-		qemu+=(-netdev "tap,id=pmn$i,ifname=pmtap$i,script=no,downscript=no,vhost=off"
-			-device "virtio-net-pci,netdev=pmn$i,mac=52:54:00:70:6d:0$i,hash=on,rss=on")
-	done
 	wrap=(ip netns exec "$ns")
-	;;
-*) echo "run.sh: unknown VM_NICS=$VM_NICS (known: virtio-pair)" >&2; exit 2 ;;
-esac
+fi
+for nics in ${VM_NICS:-}; do
+	case $nics in
+	virtio-pair) nic_pair virtio-net-pci ,hash=on,rss=on pmbr0 0 ;;
+	vmxnet3-pair) nic_pair vmxnet3 "" pmbr1 2 ;;
+	*) echo "run.sh: unknown VM_NICS word $nics (known: virtio-pair, vmxnet3-pair)" >&2; exit 2 ;;
+	esac
+done
 
 status=0
 if [ "${VM_CONSOLE:-0}" = 1 ]; then

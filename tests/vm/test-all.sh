@@ -5,7 +5,8 @@
 # the tests' TAP output, the unload, and the guest's kernel log.
 # Prints a summary per kernel and ends with `N passed, N failed`.
 # Each guest gets the pair of virtio-net NICs of tests/guest/virtio_net.bats
-# (VM_NICS=virtio-pair, see run.sh); VM_NICS= boots them without NICs.
+# and the vmxnet3 pair of tests/guest/native_drivers.bats (VM_NICS="virtio-pair
+# vmxnet3-pair", see run.sh); VM_NICS= boots them without NICs.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -41,7 +42,7 @@ fi
 boot() { # KVER RESULTS
 	local start rc=0
 	start=$(date +%s)
-	VM_NICS=${VM_NICS-virtio-pair} "$here/run.sh" "$1" "$2" test || rc=$?
+	VM_NICS=${VM_NICS-virtio-pair vmxnet3-pair} "$here/run.sh" "$1" "$2" test || rc=$?
 	echo "$rc $(($(date +%s) - start))" > "$2/run-status"
 }
 max_jobs=${VM_JOBS:-$(nproc)}
