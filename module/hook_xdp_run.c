@@ -23,7 +23,9 @@
  * (build_skb() on data_hard_start, as ice and i40e do) gives the area to
  * the device's next skb.
  *
- * Module parameter xdp_reset=0 keeps the probe but stops the reset, for
+ * Module parameter xdp_run=0 leaves the probe off (as hooks=0 does for every
+ * hook): then only the drivers area.c lists as resetting their buffers per
+ * packet are accepted. xdp_reset=0 keeps the probe but stops the reset, for
  * the tests that show what it prevents (stale areas on ring drivers); it
  * is never right on a real host.
  */
@@ -33,6 +35,11 @@
 #include "compat.h"
 #include "hooks.h"
 #include "skb_area.h"
+
+static bool xdp_run = true;
+module_param(xdp_run, bool, 0444);
+MODULE_PARM_DESC(xdp_run,
+		 "Attach the probe at each XDP program run that lets every driver carry fields (default on; off: only drivers read to reset their buffers per packet)");
 
 static bool xdp_reset = true;
 module_param(xdp_reset, bool, 0644);
@@ -76,6 +83,7 @@ bool pktmeta_xdp_run_attached(void)
 
 struct pktmeta_hook pktmeta_hook_xdp_run = {
 	.name = "xdp_run",
+	.enable = &xdp_run,
 	.probes = {
 		{ .func = "bpf_dispatcher_xdp_func", .handler = pktmeta_xdp_run,
 		  .args_only = true, .args = { { 1, "bpf_insn" } } },

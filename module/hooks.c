@@ -146,6 +146,10 @@ static void pktmeta_hook_attach(struct pktmeta_hook *hook)
 	lockdep_assert_held(&pktmeta_hooks_lock);
 	if (hook->state == PKTMETA_HOOK_ATTACHED)
 		return;
+	if (hook->enable && !*hook->enable) {
+		hook->state = PKTMETA_HOOK_OFF;
+		return;
+	}
 	if (hook->unless && pktmeta_traceable(hook->unless)) {
 		hook->state = PKTMETA_HOOK_UNUSED;
 		hook->why = NULL;

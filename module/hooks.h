@@ -51,6 +51,7 @@ enum pktmeta_hook_state {
  *          a fallback for kernels without it)
  * @fallback: the hook that does this one's work where a probed function
  *            of this one is missing
+ * @enable: when set, a module parameter that turns this hook off alone
  * @state: see enum pktmeta_hook_state
  * @why: for a disabled hook, the function that cannot be probed
  * @reason: and why: "missing" (not traceable), "prototype" (its BTF
@@ -64,6 +65,7 @@ struct pktmeta_hook {
 	struct pktmeta_probe probes[PKTMETA_HOOK_MAX_PROBES];
 	const char *unless;
 	const struct pktmeta_hook *fallback;
+	const bool *enable;
 	enum pktmeta_hook_state state;
 	const char *why;
 	const char *reason;

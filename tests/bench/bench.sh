@@ -18,6 +18,8 @@
 #      hooks=0, for a program that does not call pktmeta (the hook alone)
 #      and one that reads rx_hash through it (where the pending hints are
 #      written): see the comment before part d below.
+#   g  per-packet cost of native XDP (veth, XDP_DROP, no pktmeta call) with
+#      the xdp_run probe attached vs not: see the comment before part g.
 #   f  per-packet cost of cpumap's side of a cpumap path where something
 #      asks for the skb's hash, with the hash the XDP program stored applied
 #      to the skb (skb_hints=1) vs computed by the stack (skb_hints=0): see
@@ -361,6 +363,59 @@ END {
 	row("d  veth XDP path, rx_hash read", r_h)
 	row("d  XDP_PASS to the stack, no fields", r_p)
 }' "$raw_d" >> "$out"
+fi
+
+# Part g: the xdp_run probe (module/hook_xdp_run.c) runs at the start of
+# every XDP program run of every device. Measured as part d is, on the same
+# veth pair with veth_drop (no pktmeta call), with pktmeta loaded with
+# xdp_run=1 (the default) and xdp_run=0, the other hooks on in both: the
+# ratio is the probe's share of the cheapest native XDP path there is.
+pktmeta_load_xdp_run() { # X
+	rmmod pktmeta_bench 2> /dev/null || true
+	if grep -q '^pktmeta ' /proc/modules; then rmmod pktmeta; fi
+	modprobe pktmeta xdp_run="$1"
+	local st
+	st=$(awk '$1 == "xdp_run" { print $2 }' /sys/kernel/debug/pktmeta/hooks)
+	if [ "$1" = 1 ]; then
+		[ "$st" = attached ] || die "xdp_run hook $st with xdp_run=1"
+	else
+		[ "$st" = off ] || die "xdp_run hook $st with xdp_run=0"
+	fi
+}
+
+if [ "${BENCH_CPUMAP_ONLY:-0}" != 1 ]; then
+raw_g=${out%.txt}-raw-xdp-run.txt
+echo "bench: part g, native XDP with and without the xdp_run probe, $veth_rounds rounds, best of $tries runs of $veth_pkts packets"
+pg_set "$veth_tx" "count $veth_pkts"
+: > "$raw_g"
+start=$(date +%s)
+for r in $(seq "$veth_rounds"); do
+	if [ $((r % 2)) = 1 ]; then
+		pktmeta_load_xdp_run 1; g1=$(veth_run veth_drop 1)
+		pktmeta_load_xdp_run 0; g0=$(veth_run veth_drop 1)
+	else
+		pktmeta_load_xdp_run 0; g0=$(veth_run veth_drop 1)
+		pktmeta_load_xdp_run 1; g1=$(veth_run veth_drop 1)
+	fi
+	echo "$r probe1=$g1 probe0=$g0" | tee -a "$raw_g"
+done
+secs=$(($(date +%s) - start))
+pktmeta_load_hooks 1	# the defaults, as the guest found it
+awk -v kver="$kver" -v rounds="$veth_rounds" -v tries="$tries" -v pkts="$veth_pkts" -v secs="$secs" "$stats_awk"'
+{
+	for (i = 2; i <= NF; i++) { split($i, kv, "="); t[kv[1]] = kv[2] }
+	n++
+	g1[n] = t["probe1"]; g0[n] = t["probe0"]; r_g[n] = t["probe1"] / t["probe0"]
+}
+END {
+	printf "\npktmeta bench part g, %s: %d rounds, best of %d runs x %d packets, %d s\n", kver, rounds, tries, pkts, secs
+	printf "(pktgen on a veth pair, XDP_DROP without pktmeta calls, elapsed time per packet under TCG)\n\n"
+	printf "  %-40s %9s %9s\n", "median cost per packet (ns, TCG)", "xdp_run=1", "xdp_run=0"
+	printf "  %-40s %9d %9d\n", "native XDP_DROP, no pktmeta call", median(g1, n), median(g0, n)
+	m = median(r_g, n)
+	printf "\n%-44s %6s  %-11s  %-10s %s\n", "ratio (per packet, probe / no probe)", "median", "min..max", "target", "result"
+	printf "%-44s %6.3f  %-11s  %-10s %s\n", "g  native XDP, xdp_run probe", m, minmax(r_g, n), "<= 1.03", m <= 1.03 ? "pass" : "MISS"
+}' "$raw_g" >> "$out"
 fi
 
 # Part f: the stored hash applied to cpumap's skb vs computed by the stack.
