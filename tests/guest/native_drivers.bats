@@ -49,7 +49,7 @@ vmxnet3_pair() {
 	modprobe vmxnet3 2> /dev/null || true
 	nics=($(vmxnet3_nics))
 	[ ${#nics[@]} -ge 2 ] || skip "fewer than two vmxnet3 NICs: boot with VM_NICS=vmxnet3-pair"
-	grep -q ' vmxnet3_xdp_set' /proc/kallsyms ||
+	grep -q ' vmxnet3_xdp\s' /proc/kallsyms ||
 		skip "vmxnet3 has no XDP on this kernel (XDP since 6.6)"
 	RX=${nics[0]} TX=${nics[1]}
 	ip netns add "$NS"
