@@ -229,6 +229,7 @@ void pktmeta_xdp_area_init(struct xdp_buff *xdp, u64 generation)
 	if (pktmeta_rxq_is_generic(xdp->rxq) ||
 	    pktmeta_dev_is_veth(xdp->rxq->dev)) {
 		xdp_get_shared_info_from_buff(xdp)->tskey = area->nonce;
+		pktmeta_skb_arm_owned(area, xdp->rxq->dev);
 	} else if (pktmeta_skb_driver_buffer(xdp)) {
 		pktmeta_skb_arm(area, NULL, xdp->rxq->dev);
 	} else if (xdp->rxq->reg_state == PKTMETA_RXQ_REGISTERED) {

@@ -7,7 +7,8 @@
  *  - generic XDP and veth's skb path run the program on the skb's own
  *    buffer, with frame_sz chosen so that xdp_get_shared_info_from_buff()
  *    is skb_shinfo(skb): the area's initialisation writes the mark there
- *    (area.c), and the skb carries it whatever the verdict;
+ *    (area.c), and the skb carries it whatever the verdict; its hints
+ *    become the skb's at the eth_type_trans() veth calls after XDP_PASS;
  *  - frames (cpumap, a veth receiving redirected frames, XDP_PASS on
  *    them) become skbs in __xdp_build_skb_from_frame(), whose skb is an
  *    argument: a frame whose flags hold the area's bit arms the mark for
@@ -108,7 +109,27 @@ void pktmeta_skb_arm(struct pktmeta_area *area, struct sk_buff *skb,
 
 	a->skb = skb;
 	a->dev = dev;
+	a->owned = false;
 	a->area = area;
+}
+
+/**
+ * pktmeta_skb_arm_owned() - give the hints of @area, which an skb already
+ * owns, to that skb at its eth_type_trans()
+ * @area: an area initialised by XDP on an skb's own buffer (veth's skb
+ *        path, generic XDP), its nonce already in the skb's shared info
+ * @dev: the device the skb is on
+ *
+ * veth passes the skb of an XDP_PASS to eth_type_trans() right after the
+ * program (veth_xdp_rcv_skb(), drivers/net/veth.c, 6.1 and 6.12); generic
+ * XDP only when the program changed the Ethernet header
+ * (bpf_prog_run_generic_xdp(), net/core/dev.c).
+ */
+void pktmeta_skb_arm_owned(struct pktmeta_area *area,
+			   const struct net_device *dev)
+{
+	pktmeta_skb_arm(area, NULL, dev);
+	this_cpu_write(pktmeta_skb_armed.owned, true);
 }
 
 /*
@@ -154,6 +175,13 @@ bool pktmeta_skb_built(struct sk_buff *skb, const struct net_device *dev)
 	a->area = NULL;
 	if (a->skb ? a->skb != skb : a->dev != dev)
 		return false;
+	if (a->owned) {
+		/* a later skb over a recycled head does not own it */
+		if (pktmeta_skb_area(skb) != area)
+			return false;
+		pktmeta_skb_apply_hints(skb, area);
+		return true;
+	}
 	/*
 	 * A device's arm is left behind when the packet's verdict was not
 	 * XDP_PASS (XDP_TX, XDP_DROP: no skb consumes it) and holds until the

@@ -79,6 +79,8 @@ pktmeta_skb_area(const struct sk_buff *skb)
  * @area: the area; NULL when nothing waits
  * @skb: the skb that will own it, when known in advance
  * @dev: else, the device whose next skb it is
+ * @owned: the skb owns @area already (veth's skb path, generic XDP): only
+ *         its hints are left to give it
  * @driver_xdp: the buffer a driver hook saw its program start on, whose
  *              area arms when it is initialised (virtio-net, which builds
  *              the skb after the program)
@@ -90,6 +92,7 @@ struct pktmeta_skb_armed {
 	struct pktmeta_area *area;
 	struct sk_buff *skb;
 	const struct net_device *dev;
+	bool owned;
 	const struct xdp_buff *driver_xdp;
 	unsigned long driver_stack;
 };
@@ -98,6 +101,8 @@ DECLARE_PER_CPU(struct pktmeta_skb_armed, pktmeta_skb_armed);
 
 void pktmeta_skb_arm(struct pktmeta_area *area, struct sk_buff *skb,
 		     const struct net_device *dev);
+void pktmeta_skb_arm_owned(struct pktmeta_area *area,
+			   const struct net_device *dev);
 bool pktmeta_skb_built(struct sk_buff *skb, const struct net_device *dev);
 
 /* skb_hints.c */

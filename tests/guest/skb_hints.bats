@@ -3,7 +3,8 @@
 # A packet's hints become its skb's own. An XDP program stores rx_hash,
 # rx_vlan and rx_timestamp on every test packet and sends it on (cpumap
 # with and without a program, a redirect into a veth with and without a
-# program there, devmap into a veth); the skb the stack builds from it has
+# program there, devmap into a veth, XDP_PASS on veth's own skb); the skb
+# the stack builds from it (or veth's own) has
 # the stored hash as skb->hash (an L4 hash), the stored tag as an
 # accelerated VLAN tag and the stored timestamp as its hardware timestamp.
 # skb_hints=0 switches it off. README, "Hints become the skb's own".
@@ -90,6 +91,11 @@ far_end() { # [-X]: no XDP program at pmk1-p
 @test "devmap into a veth, with a devmap program: the peer's skb has the stored hints" {
 	run "$PMRUN" -a pmk0 -s use_devmap=1 -m devs:0:pmk1:devmap_pass \
 		-c "$(far_end -X)" "${XDP_VARS[@]}" "$OBJ" xdp_store
+	assert_hints_clean
+}
+
+@test "XDP_PASS on veth's own skb: the program's stored hash and VLAN tag win over the skb's" {
+	run "$PMRUN" -a pmk0 -t tc_hints -c "$SEND" "${XDP_VARS[@]}" "${TC_VARS[@]}" "$OBJ" xdp_store
 	assert_hints_clean
 }
 
