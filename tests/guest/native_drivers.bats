@@ -67,6 +67,12 @@ vmxnet3_pair() {
 	done
 }
 
+# The counters of a run, in the log of a failure and as TAP comments.
+report() {
+	echo "$output"
+	echo "# $BATS_TEST_DESCRIPTION: $(printf '%s ' $output)" >&3
+}
+
 udp_cmd() {
 	printf "bash -c '. %s/helpers.bash; send_udp %s 31 %s' > '%s/sent'" \
 		"$BATS_TEST_DIRNAME" "$NS" "$1" "$BATS_TEST_TMPDIR"
@@ -82,7 +88,7 @@ tap_cmd() {
 	run "$PMRUN" -a "$TAP" -s id="$ID" -c "$(tap_cmd 20000)" \
 		-p pkts -p odd -p set_ok -p before_enoent -p before_other -p mismatches \
 		"$BPF/tests/validity.bpf.o" traffic
-	echo "$output"
+	report
 	[ "$status" -eq 0 ]
 	[ "$(cat "$BATS_TEST_TMPDIR/sent")" = 20000 ]
 	[ "$(var pkts)" -ge 10000 ]	# a stated floor: tun drops none here, but judge what arrived
@@ -99,7 +105,7 @@ tap_cmd() {
 	run "$PMRUN" -a "$TAP" -t tc_check -s field_id="$ID" -c "$(tap_cmd 20000)" \
 		-p tc_seen -p tc_ok_set -p tc_ok_unset -p tc_lost -p tc_bad -p bad_seq -p bad_ret \
 		-p xdp_set_ok -p xdp_set_err "$BPF/tests/stack.bpf.o" xdp_mark
-	echo "$output"
+	report
 	[ "$status" -eq 0 ]
 	[ "$(var xdp_set_err)" = 0 ]
 	[ "$(var tc_seen)" -ge 10000 ]
@@ -119,7 +125,7 @@ tap_cmd() {
 	run "$PMRUN" -a "$TAP" -s id="$ID" -c "$(tap_cmd 4000)" \
 		-p pkts -p odd -p set_ok -p before_enoent -p before_other -p mismatches \
 		"$BPF/tests/validity.bpf.o" traffic
-	echo "$output"
+	report
 	unregister_all_fields
 	unload_pktmeta
 	load_pktmeta
@@ -138,7 +144,7 @@ tap_cmd() {
 	run "$PMRUN" -a "$RX" -s id="$ID" -c "$(udp_cmd 6000)" \
 		-p pkts -p odd -p set_ok -p before_enoent -p before_other -p mismatches \
 		"$BPF/tests/validity.bpf.o" traffic
-	echo "$output"
+	report
 	[ "$status" -eq 0 ]
 	[ "$(var pkts)" -ge 3000 ]	# a stated floor: UDP over the host bridge may drop some
 	[ "$(var before_enoent)" = "$(var pkts)" ]
@@ -154,7 +160,7 @@ tap_cmd() {
 	run "$PMRUN" -a "$RX" -t tc_check -s field_id="$ID" -c "$(udp_cmd 6000)" \
 		-p tc_seen -p tc_ok_set -p tc_ok_unset -p tc_lost -p tc_bad -p bad_seq -p bad_ret \
 		-p xdp_set_ok -p xdp_set_err "$BPF/tests/stack.bpf.o" xdp_mark
-	echo "$output"
+	report
 	[ "$status" -eq 0 ]
 	[ "$(var xdp_set_err)" = 0 ]
 	[ "$(var tc_seen)" -ge 3000 ]
