@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0
-# debugfs /sys/kernel/debug/pktmeta/: fields, layout and stats in the format
+# debugfs /sys/kernel/debug/pktmeta/: fields, layout, stats and refused in the format
 # the README documents.
 
 load helpers
@@ -42,4 +42,11 @@ setup() {
 @test "debugfs files are not readable by other users" {
 	run setpriv --reuid=65534 --regid=65534 --clear-groups cat "$DEBUGFS/fields"
 	[ "$status" -ne 0 ]
+}
+
+@test "refused has its header and no row while the xdp_run hook accepts every device" {
+	[ "$(hook_state xdp_run)" = attached ]
+	run cat "$DEBUGFS/refused"
+	[ "${lines[0]}" = "ifindex name driver refused" ]
+	[ "${#lines[@]}" = 1 ]
 }
