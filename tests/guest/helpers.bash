@@ -222,14 +222,19 @@ PKTGEN=/proc/net/pktgen
 
 # pktgen on DEV (kernel thread kpktgend_0): COUNT UDP packets of 60 bytes
 # (0: until stopped) to the device with address DST_MAC, for 10.78.0.2
-# port 9. pktgen's header follows the UDP header; its seq_num counts the
-# packets from 1. pktgen_start sends them and returns when they are sent.
-pktgen_setup() { # DEV DST_MAC COUNT
+# port 9, DELAY ns apart (default 0: as fast as it can). pktgen's header
+# follows the UDP header; its seq_num counts the packets from 1.
+# pktgen_start sends them and returns when they are sent.
+#
+# Below 100 us of DELAY pktgen's thread busy-waits and never yields the
+# CPU: an RCU Tasks grace period, which attaching or detaching ftrace
+# probes waits for, then waits until it stops (7.3: minutes).
+pktgen_setup() { # DEV DST_MAC COUNT [DELAY]
 	local c
 	modprobe pktgen || return 1
 	echo rem_device_all > "$PKTGEN/kpktgend_0"
 	echo "add_device $1" > "$PKTGEN/kpktgend_0"
-	for c in "count $3" "clone_skb 0" "pkt_size 60" "delay 0" "dst 10.78.0.2" \
+	for c in "count $3" "clone_skb 0" "pkt_size 60" "delay ${4:-0}" "dst 10.78.0.2" \
 		"dst_mac $2" "udp_src_min 9" "udp_src_max 9" "udp_dst_min 9" "udp_dst_max 9"; do
 		echo "$c" > "$PKTGEN/$1" || return 1
 	done

@@ -265,7 +265,10 @@ assert_stage_clean() { # STAGE SEEN
 }
 
 @test "rmmod and modprobe pktmeta three times under traffic through pmnic's native XDP: then fields work again, 0 stale, 0 wrong" {
-	pktgen_setup pmnic1 "$MAC0" 0
+	# A packet every 200 us: pktgen's thread sleeps between packets, so
+	# the RCU Tasks grace periods of pktmeta's ftrace probes end (see
+	# pktgen_setup).
+	pktgen_setup pmnic1 "$MAC0" 0 200000
 	{
 		echo "timeout 600 sh -c 'echo start > $PKTGEN/pgctrl' &"
 		echo ". '$BATS_TEST_DIRNAME/helpers.bash'"
