@@ -202,3 +202,91 @@ for i in range(int(sys.argv[2])):
     s.close()
 ' "$2" "$3"
 }
+
+# ---- pmnic, the test NIC of tests/pmnic, and pktgen ----
+
+# pmnic.ko for this kernel: built by tests/pmnic/build.sh (make test runs
+# it) next to the DKMS tree, BUILD_DIR/pmnic/KVER/; PMNIC_KO overrides.
+pmnic_ko() {
+	local build
+	if [ -n "${PMNIC_KO:-}" ]; then
+		echo "$PMNIC_KO"
+		return
+	fi
+	build=$(. /results/env && dirname "$PKTMETA_DKMS")
+	echo "$build/pmnic/$(uname -r)/pmnic.ko"
+}
+
+# Load pmnic with module parameters "$@": pmnic0 and pmnic1 (one cable),
+# up, without IPv6 (only the tests' own traffic crosses it).
+load_pmnic() {
+	local ko d
+	ko=$(pmnic_ko)
+	if [ ! -f "$ko" ]; then
+		echo "no $ko: tests/pmnic/build.sh $(uname -r) builds it" >&2
+		return 1
+	fi
+	insmod "$ko" "$@" || return 1
+	for d in pmnic0 pmnic1; do
+		sysctl -qw "net.ipv6.conf.$d.disable_ipv6=1"
+		ip link set "$d" up
+	done
+}
+
+unload_pmnic() {
+	grep -q '^pmnic ' /proc/modules || return 0
+	rmmod pmnic
+}
+
+# Counter NAME of `ethtool -S DEV`.
+nic_stat() {
+	ethtool -S "$1" | awk -v n="$2:" '$1 == n { print $2 }'
+}
+
+# Wait up to 5 s for counter NAME of DEV to reach VALUE: packets put into
+# a ring wait there for the coalescing timer. Prints the counter.
+nic_wait_stat() { # DEV NAME VALUE
+	local i v
+	for i in $(seq 50); do
+		v=$(nic_stat "$1" "$2")
+		[ "$v" -ge "$3" ] && break
+		sleep 0.1
+	done
+	echo "$v"
+}
+
+PKTGEN=/proc/net/pktgen
+
+# pktgen on DEV (kernel thread kpktgend_0): COUNT UDP packets of 60 bytes
+# (0: until stopped) to the device with address DST_MAC, for 10.78.0.2
+# port 9, DELAY ns apart (default 0: as fast as it can). pktgen's header
+# follows the UDP header; its seq_num counts the packets from 1.
+# pktgen_start sends them and returns when they are sent.
+#
+# Below 100 us of DELAY pktgen's thread busy-waits and never yields the
+# CPU: an RCU Tasks grace period, which attaching or detaching ftrace
+# probes waits for, then waits until it stops (7.3: minutes).
+pktgen_setup() { # DEV DST_MAC COUNT [DELAY]
+	local c
+	modprobe pktgen || return 1
+	echo rem_device_all > "$PKTGEN/kpktgend_0"
+	echo "add_device $1" > "$PKTGEN/kpktgend_0"
+	for c in "count $3" "clone_skb 0" "pkt_size 60" "delay ${4:-0}" "dst 10.78.0.2" \
+		"dst_mac $2" "udp_src_min 9" "udp_src_max 9" "udp_dst_min 9" "udp_dst_max 9"; do
+		echo "$c" > "$PKTGEN/$1" || return 1
+	done
+}
+
+pktgen_start() {
+	echo start > "$PKTGEN/pgctrl"
+}
+
+# What pktgen sent on DEV in its last run.
+pktgen_sent() {
+	sed -n 's/.*pkts-sofar: \([0-9]*\).*/\1/p' "$PKTGEN/$1"
+}
+
+pktgen_cleanup() {
+	[ -d "$PKTGEN" ] || return 0
+	echo rem_device_all > "$PKTGEN/kpktgend_0" 2> /dev/null || true
+}

@@ -48,6 +48,11 @@ if [ "$status" = 0 ]; then
 	case "$PKTMETA_MODE" in
 	test)
 		suites=${PKTMETA_SUITES:-tests/guest/*.bats}
+		# A suite named without its directory is one of tests/guest.
+		suites=$(for s in $suites; do
+			[ -e "$s" ] || [ ! -e "tests/guest/$s" ] || s=tests/guest/$s
+			echo "$s"
+		done)
 		# shellcheck disable=SC2086 # a list of files
 		bats --tap $suites > /results/tap.txt 2>&1
 		echo $? > /results/bats-exit

@@ -29,13 +29,19 @@ fail_kernel() { # KVER WHY
 	summary+=("$1: FAILED ($2); results in $results_root/$1")
 }
 
-# shellcheck disable=SC2086 # one word per kernel
-if ! "$here/dkms-build.sh" $kernels; then
-	for k in $kernels; do fail_kernel "$k" "dkms build"; done
+fail_all() { # WHY
+	for k in $kernels; do fail_kernel "$k" "$1"; done
 	printf '%s\n' "${summary[@]}"
 	echo "$passed passed, $failed failed"
 	exit 1
-fi
+}
+
+# pktmeta with DKMS, and pmnic.ko (the test NIC of native_xdp.bats, next to
+# the DKMS tree), for every kernel before any guest boots.
+# shellcheck disable=SC2086 # one word per kernel
+"$here/dkms-build.sh" $kernels || fail_all "dkms build"
+# shellcheck disable=SC2086
+"$repo/tests/pmnic/build.sh" $kernels || fail_all "pmnic build"
 
 # Each guest's vCPUs run on one host thread (run.sh), so up to VM_JOBS
 # guests (default: one per host CPU) boot at once.
