@@ -88,6 +88,15 @@ unregister_all_fields() {
 		done
 }
 
+# The interfaces of the root namespace that driver DRIVER drives, by name.
+nics_by_driver() {
+	local d
+	for d in /sys/class/net/*; do
+		[ "$(basename "$(readlink -f "$d/device/driver" 2> /dev/null)")" = "$1" ] &&
+			basename "$d"
+	done | sort
+}
+
 # A veth pair for traffic into the root namespace: NAME in the root
 # namespace (no address; XDP attaches there), NAME-p in namespace NS with
 # address 10.77.N.1/24 and a static neighbour 10.77.N.2 pointing at NAME,

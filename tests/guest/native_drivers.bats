@@ -28,26 +28,22 @@ setup() {
 }
 
 teardown() {
+	if [ "$(hook_state xdp_run)" = off ]; then	# the hooks=0 test
+		unregister_all_fields
+		unload_pktmeta
+		load_pktmeta
+	fi
 	ip link del "$TAP" 2> /dev/null || true
 	ip netns del "$NS" 2> /dev/null || true	# its vmxnet3 NIC comes back
 	[ -z "${RX:-}" ] || ip addr flush dev "$RX" 2> /dev/null || true
 	unregister_all_fields
 }
 
-# The vmxnet3 NICs of the root namespace, by name.
-vmxnet3_nics() {
-	local d
-	for d in /sys/class/net/*; do
-		[ "$(basename "$(readlink -f "$d/device/driver" 2> /dev/null)")" = vmxnet3 ] &&
-			basename "$d"
-	done | sort
-}
-
 # RX (root namespace, 10.77.31.2) and TX (namespace NS, 10.77.31.1), or skip.
 vmxnet3_pair() {
 	local nics mac
 	modprobe vmxnet3 2> /dev/null || true
-	nics=($(vmxnet3_nics))
+	nics=($(nics_by_driver vmxnet3))
 	[ ${#nics[@]} -ge 2 ] || skip "fewer than two vmxnet3 NICs: boot with VM_NICS=vmxnet3-pair"
 	grep -q ' vmxnet3_xdp\s' /proc/kallsyms ||
 		skip "vmxnet3 has no XDP on this kernel (XDP since 6.6)"
@@ -73,6 +69,41 @@ report() {
 	echo "# $BATS_TEST_DESCRIPTION: $(printf '%s ' $output)" >&3
 }
 
+# validity.bpf.c's traffic program on DEV while CMD sends: each packet's get
+# before its set finds nothing (never an earlier packet's value), the odd
+# ones set and read back their own; at least FLOOR packets arrived.
+traffic_run() { # DEV CMD FLOOR
+	run "$PMRUN" -a "$1" -s id="$ID" -c "$2" \
+		-p pkts -p odd -p set_ok -p before_enoent -p before_other -p mismatches \
+		"$BPF/tests/validity.bpf.o" traffic
+	report
+	[ "$status" -eq 0 ]
+	[ "$(var pkts)" -ge "$3" ]
+	[ "$(var before_enoent)" = "$(var pkts)" ]
+	[ "$(var before_other)" = 0 ]
+	[ "$(var set_ok)" = "$(var odd)" ]
+	[ "$(var odd)" -ge $(($(var pkts) / 3)) ]
+	[ "$(var mismatches)" = 0 ]
+}
+
+# stack.bpf.c's xdp_mark on DEV (a field on even seqs, XDP_PASS) and
+# tc_check at its TC ingress while CMD sends: each skb reads its own value
+# or -ENOENT, never another; at least FLOOR seen, MIN of each kind.
+pass_run() { # DEV CMD FLOOR MIN
+	run "$PMRUN" -a "$1" -t tc_check -s field_id="$ID" -c "$2" \
+		-p tc_seen -p tc_ok_set -p tc_ok_unset -p tc_lost -p tc_bad -p bad_seq -p bad_ret \
+		-p xdp_set_ok -p xdp_set_err "$BPF/tests/stack.bpf.o" xdp_mark
+	report
+	[ "$status" -eq 0 ]
+	[ "$(var xdp_set_err)" = 0 ]
+	[ "$(var tc_seen)" -ge "$3" ]
+	[ "$(var tc_bad)" = 0 ]
+	[ "$(var tc_lost)" = 0 ]
+	[ $(($(var tc_ok_set) + $(var tc_ok_unset))) = "$(var tc_seen)" ]
+	[ "$(var tc_ok_set)" -ge "$4" ]
+	[ "$(var tc_ok_unset)" -ge "$4" ]
+}
+
 udp_cmd() {
 	printf "bash -c '. %s/helpers.bash; send_udp %s 31 %s' > '%s/sent'" \
 		"$BATS_TEST_DIRNAME" "$NS" "$1" "$BATS_TEST_TMPDIR"
@@ -85,35 +116,14 @@ tap_cmd() {
 
 @test "tun native XDP: every frame's get finds nothing before its set and its own value after, 20000 frames" {
 	local hits0=$(hook_hits xdp_run)
-	run "$PMRUN" -a "$TAP" -s id="$ID" -c "$(tap_cmd 20000)" \
-		-p pkts -p odd -p set_ok -p before_enoent -p before_other -p mismatches \
-		"$BPF/tests/validity.bpf.o" traffic
-	report
-	[ "$status" -eq 0 ]
+	traffic_run "$TAP" "$(tap_cmd 20000)" 10000	# tun drops none here; judged by what arrived
 	[ "$(cat "$BATS_TEST_TMPDIR/sent")" = 20000 ]
-	[ "$(var pkts)" -ge 10000 ]	# a stated floor: tun drops none here, but judge what arrived
-	[ "$(var before_enoent)" = "$(var pkts)" ]
-	[ "$(var before_other)" = 0 ]
-	[ "$(var set_ok)" = "$(var odd)" ]
-	[ "$(var odd)" -ge $(($(var pkts) / 3)) ]
-	[ "$(var mismatches)" = 0 ]
 	# each run on tun's queue went through the probe
 	[ $(($(hook_hits xdp_run) - hits0)) -ge "$(var pkts)" ]
 }
 
 @test "tun native XDP_PASS: TC ingress reads each packet's own value or -ENOENT, 20000 frames" {
-	run "$PMRUN" -a "$TAP" -t tc_check -s field_id="$ID" -c "$(tap_cmd 20000)" \
-		-p tc_seen -p tc_ok_set -p tc_ok_unset -p tc_lost -p tc_bad -p bad_seq -p bad_ret \
-		-p xdp_set_ok -p xdp_set_err "$BPF/tests/stack.bpf.o" xdp_mark
-	report
-	[ "$status" -eq 0 ]
-	[ "$(var xdp_set_err)" = 0 ]
-	[ "$(var tc_seen)" -ge 10000 ]
-	[ "$(var tc_bad)" = 0 ]
-	[ "$(var tc_lost)" = 0 ]
-	[ $(($(var tc_ok_set) + $(var tc_ok_unset))) = "$(var tc_seen)" ]
-	[ "$(var tc_ok_set)" -ge 4000 ]
-	[ "$(var tc_ok_unset)" -ge 4000 ]
+	pass_run "$TAP" "$(tap_cmd 20000)" 10000 4000
 }
 
 @test "tun with hooks=0 (no xdp_run probe): accepted by the allowlist, each frame's own value, never stale" {
@@ -122,51 +132,17 @@ tap_cmd() {
 	load_pktmeta hooks=0
 	[ "$(hook_state xdp_run)" = off ]
 	ID=$(register_field native.value 8)
-	run "$PMRUN" -a "$TAP" -s id="$ID" -c "$(tap_cmd 4000)" \
-		-p pkts -p odd -p set_ok -p before_enoent -p before_other -p mismatches \
-		"$BPF/tests/validity.bpf.o" traffic
-	report
-	unregister_all_fields
-	unload_pktmeta
-	load_pktmeta
-	[ "$status" -eq 0 ]
-	[ "$(var pkts)" -ge 2000 ]
-	[ "$(var before_enoent)" = "$(var pkts)" ]
-	[ "$(var before_other)" = 0 ]
-	[ "$(var set_ok)" = "$(var odd)" ]
-	[ "$(var odd)" -ge $(($(var pkts) / 3)) ]
-	[ "$(var mismatches)" = 0 ]
+	traffic_run "$TAP" "$(tap_cmd 4000)" 2000
 }
 
 @test "vmxnet3 native XDP: every packet's get finds nothing before its set and its own value after" {
 	vmxnet3_pair
 	local hits0=$(hook_hits xdp_run)
-	run "$PMRUN" -a "$RX" -s id="$ID" -c "$(udp_cmd 6000)" \
-		-p pkts -p odd -p set_ok -p before_enoent -p before_other -p mismatches \
-		"$BPF/tests/validity.bpf.o" traffic
-	report
-	[ "$status" -eq 0 ]
-	[ "$(var pkts)" -ge 3000 ]	# a stated floor: UDP over the host bridge may drop some
-	[ "$(var before_enoent)" = "$(var pkts)" ]
-	[ "$(var before_other)" = 0 ]
-	[ "$(var set_ok)" = "$(var odd)" ]
-	[ "$(var odd)" -ge $(($(var pkts) / 3)) ]
-	[ "$(var mismatches)" = 0 ]
+	traffic_run "$RX" "$(udp_cmd 6000)" 3000	# UDP over the host bridge may drop some
 	[ $(($(hook_hits xdp_run) - hits0)) -ge "$(var pkts)" ]
 }
 
 @test "vmxnet3 native XDP_PASS: TC ingress reads each packet's own value or -ENOENT" {
 	vmxnet3_pair
-	run "$PMRUN" -a "$RX" -t tc_check -s field_id="$ID" -c "$(udp_cmd 6000)" \
-		-p tc_seen -p tc_ok_set -p tc_ok_unset -p tc_lost -p tc_bad -p bad_seq -p bad_ret \
-		-p xdp_set_ok -p xdp_set_err "$BPF/tests/stack.bpf.o" xdp_mark
-	report
-	[ "$status" -eq 0 ]
-	[ "$(var xdp_set_err)" = 0 ]
-	[ "$(var tc_seen)" -ge 3000 ]
-	[ "$(var tc_bad)" = 0 ]
-	[ "$(var tc_lost)" = 0 ]
-	[ $(($(var tc_ok_set) + $(var tc_ok_unset))) = "$(var tc_seen)" ]
-	[ "$(var tc_ok_set)" -ge 1000 ]
-	[ "$(var tc_ok_unset)" -ge 1000 ]
+	pass_run "$RX" "$(udp_cmd 6000)" 3000 1000
 }

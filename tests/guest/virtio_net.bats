@@ -23,15 +23,6 @@ load helpers
 
 NS=pmvn
 
-# The virtio_net interfaces of the root namespace, by name.
-virtio_nics() {
-	local d
-	for d in /sys/class/net/*; do
-		[ "$(basename "$(readlink -f "$d/device/driver" 2> /dev/null)")" = virtio_net ] &&
-			basename "$d"
-	done | sort
-}
-
 # Join RX (root namespace) and TX (namespace NS) as the tests expect.
 pair_up() {
 	local mac
@@ -56,7 +47,7 @@ pair_up() {
 setup_file() {
 	local nics
 	modprobe virtio_net 2> /dev/null || true	# no udev in the guest
-	nics=($(virtio_nics))
+	nics=($(nics_by_driver virtio_net))
 	[ ${#nics[@]} -ge 2 ] || return 0
 	export RX=${nics[0]} TX=${nics[1]}
 	# Read now: TX's sysfs directory leaves with it into the namespace.
@@ -202,7 +193,7 @@ send_cmd() {
 	[ "$(hook_state "$hook")" = waiting ]
 	modprobe virtio_net
 	[ "$(hook_state "$hook")" = attached ]
-	nics=($(virtio_nics))
+	nics=($(nics_by_driver virtio_net))
 	RX=${nics[0]} TX=${nics[1]}
 	pair_up
 	ethtool -K "$RX" rxhash on
