@@ -35,6 +35,28 @@
 # hold the int3. tests/vm/text-poke-stress.sh reproduces it;
 # VM_ACCEL=tcg,thread=multi gives the multi-threaded emulator back.
 #
+# The guest CPU is QEMU's "max" without CMPXCHG16B (VM_CPU, default
+# max,-cx16). QEMU 7.2's TCG computes the flags of cmpxchg16b from a stale
+# condition-code state: its translation (target/i386/tcg/translate.c,
+# gen_cmpxchg16b()) calls helper_cmpxchg16b_unlocked(), which takes the
+# flags other than ZF from cpu_cc_compute_all(env, CC_OP) without the
+# translator first storing the lazily kept cc_op. ZF is right, the rest is
+# whatever the stale state yields: a register's value among them. The
+# kernel uses cmpxchg16b in SLUB's lockless paths (this_cpu_cmpxchg128 and
+# cmpxchg128, arch/x86/include/asm/percpu.h and cmpxchg_64.h); an interrupt
+# taken right after one pushes those flags, and its iret loads them: the
+# double faults in the slab allocator whose saved EFLAGS had reserved bits
+# set, or equalled RAX's low bits plus ZF. tests/vm/tcg-cmpxchg16b.c
+# shows the wrong flags in one instruction (see there). Without CX16 the
+# kernel patches in this_cpu_cmpxchg16b_emu (arch/x86/lib/cmpxchg16b_emu.S)
+# and SLUB takes its slab_lock() paths (system_has_freelist_aba(),
+# mm/slub.c), as on a CPU without the instruction.
+#
+# VM_ICOUNT=shift=0,sleep=off runs the guest with QEMU's -icount: its clock
+# then counts emulated instructions (one per ns) instead of host time, so
+# the durations the guest measures no longer depend on how busy the host
+# is (make bench).
+#
 # VM_APPEND adds to the guest kernel's command line, e.g.
 # VM_APPEND='slub_debug=FZPU kfence.sample_interval=1' checks a stock
 # kernel's slab objects for overruns and use after free.
@@ -71,12 +93,15 @@ fi
 	printf 'PKTMETA_TOOLS=%q\n' "$repo/build/tools"
 } > "$results/env"
 
-qemu=(qemu-system-x86_64 -accel "${VM_ACCEL:-tcg,thread=single}" -cpu max -smp 2 -m 2G
+accel=${VM_ACCEL:-tcg,thread=single} cpu=${VM_CPU:-max,-cx16}
+# shellcheck disable=SC2054 # QEMU option values are comma lists
+qemu=(qemu-system-x86_64 -accel "$accel" -cpu "$cpu" -smp 2 -m 2G
 	-nographic -no-reboot -nic none
 	-kernel "$image" -initrd "$initrd"
 	-append "console=ttyS0 panic=-1 quiet loglevel=4 no_timer_check${VM_APPEND:+ $VM_APPEND}"
 	-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap
 	-virtfs "local,path=$results,mount_tag=results,security_model=none,multidevs=remap")
+[ -n "${VM_ICOUNT:-}" ] && qemu+=(-icount "$VM_ICOUNT")
 wrap=()
 # A pair of NICs of MODEL joined by tap backends on bridge BR, tap and MAC
 # numbers from N: what one sends, the other receives.

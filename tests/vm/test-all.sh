@@ -43,15 +43,23 @@ fail_all() { # WHY
 # shellcheck disable=SC2086
 "$repo/tests/pmnic/build.sh" $kernels || fail_all "pmnic build"
 
-# Each guest's vCPUs run on one host thread (run.sh), so up to VM_JOBS
-# guests (default: one per host CPU) boot at once.
+# Each guest's vCPUs run on one host thread (run.sh). Up to VM_JOBS guests
+# boot at once, by default every kernel's: with one guest per host CPU
+# (three kernels, two CPUs) the last guest ran alone while a CPU idled,
+# 51 min in all, where sharing the CPUs from the start ends sooner. A guest
+# then gets less than a CPU: its time limit (run.sh VM_TIMEOUT, 2400 s for
+# a CPU of its own) grows with guests per CPU.
+# shellcheck disable=SC2086 # one word per kernel
+set -- $kernels
+max_jobs=${VM_JOBS:-$#}
+limit=$((2400 * max_jobs / $(nproc)))
+export VM_TIMEOUT=${VM_TIMEOUT:-$((limit > 2400 ? limit : 2400))}
 boot() { # KVER RESULTS
 	local start rc=0
 	start=$(date +%s)
 	VM_NICS=${VM_NICS-virtio-pair vmxnet3-pair} "$here/run.sh" "$1" "$2" test || rc=$?
 	echo "$rc $(($(date +%s) - start))" > "$2/run-status"
 }
-max_jobs=${VM_JOBS:-$(nproc)}
 for kver in $kernels; do
 	res=$results_root/$kver
 	rm -rf "$res"
