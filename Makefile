@@ -141,7 +141,9 @@ bench: deps bpf tools
 	b=$${BUILD_DIR:-$(CURDIR)/$(BUILD)} && \
 	tests/vm/dkms-build.sh $$k && \
 	$(MAKE) -s -C tests/bench/module KVER=$$k OUT=$$b/bench-module/$$k && \
-	VM_CONSOLE=1 tests/vm/run.sh $$k $$b/results/bench-$$k cmd 'tests/bench/bench.sh' && \
+	tests/pmnic/build.sh $$k && \
+	VM_CONSOLE=1 VM_ICOUNT=$${VM_ICOUNT-shift=0,sleep=off} \
+		tests/vm/run.sh $$k $$b/results/bench-$$k cmd 'tests/bench/bench.sh' && \
 	echo "bench: table in $$b/results/bench-$$k/bench.txt"
 
 # The soak: tests/soak/soak.sh in a guest with the virtio-net pair;

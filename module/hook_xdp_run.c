@@ -86,6 +86,7 @@ struct pktmeta_hook pktmeta_hook_xdp_run = {
 	.enable = &xdp_run,
 	.probes = {
 		{ .func = "bpf_dispatcher_xdp_func", .handler = pktmeta_xdp_run,
-		  .args_only = true, .args = { { 1, "bpf_insn" } } },
+		  .args_only = true, .leaf = true,
+		  .args = { { 1, "bpf_insn" } } },
 	},
 };

@@ -177,7 +177,8 @@ static void pktmeta_hook_attach(struct pktmeta_hook *hook)
 		struct pktmeta_probe *probe = &hook->probes[i];
 
 		probe->ops.func = probe->handler;
-		probe->ops.flags = FTRACE_OPS_FL_RECURSION |
+		probe->ops.flags =
+			(probe->leaf ? 0 : FTRACE_OPS_FL_RECURSION) |
 			(probe->args_only ? PKTMETA_FTRACE_ARGS_FLAGS :
 					    FTRACE_OPS_FL_SAVE_REGS);
 		err = pktmeta_set_filter(&probe->ops, probe->func);

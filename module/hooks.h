@@ -20,6 +20,11 @@
  * @handler: what runs at its entry
  * @args_only: @handler reads only the arguments (pktmeta_ftrace_arg(),
  *             compat.h), so ftrace need not save full pt_regs
+ * @leaf: @handler cannot run again inside itself (it calls nothing that
+ *        can reach @func), so the probe's trampoline calls it directly,
+ *        without ftrace's recursion guard: ftrace_ops_get_func()
+ *        (kernel/trace/ftrace.c) puts ftrace_ops_assist_func() between
+ *        them only for FTRACE_OPS_FL_RECURSION or FTRACE_OPS_FL_RCU
  * @args: the arguments @handler reads, by position, and the struct each
  *        must point to in the kernel's BTF for the probe to attach
  * @ops: the ftrace registration
@@ -28,6 +33,7 @@ struct pktmeta_probe {
 	const char *func;
 	ftrace_func_t handler;
 	bool args_only;
+	bool leaf;
 	struct pktmeta_btf_arg args[PKTMETA_BTF_MAX_ARGS];
 	struct ftrace_ops ops;
 };

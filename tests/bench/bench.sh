@@ -48,6 +48,12 @@ tries=${BENCH_TRIES:-3}
 repeat=${BENCH_REPEAT:-100000}
 ops=8
 kver=$(uname -r)
+# Under `make bench` the guest's clock counts emulated instructions
+# (tests/vm/run.sh VM_ICOUNT): every duration below is then a count.
+unit="ns, TCG"
+if [ -r /results/env ] && [ -n "$(. /results/env && echo "${PKTMETA_ICOUNT:-}")" ]; then
+	unit="instructions"
+fi
 if [ -z "${BENCH_MODULE:-}" ] && [ -r /results/env ]; then
 	BENCH_MODULE=$(. /results/env && dirname "$PKTMETA_DKMS")/bench-module/$kver/pktmeta_bench.ko
 fi
@@ -148,7 +154,7 @@ secs=$(($(date +%s) - start))
 # Per round: baselines are the means of the two measurements around the
 # candidates; the 1-field set+get is the mean of those before and after the
 # 64-field one.
-awk -v kver="$kver" -v ops="$ops" -v rounds="$rounds" -v tries="$tries" -v repeat="$repeat" -v secs="$secs" "$stats_awk"'
+awk -v unit="$unit" -v kver="$kver" -v ops="$ops" -v rounds="$rounds" -v tries="$tries" -v repeat="$repeat" -v secs="$secs" "$stats_awk"'
 {
 	# Fields are NAME=NS; the two of empty and nop come before and after.
 	delete seen
@@ -177,8 +183,8 @@ function cost(name, a,   m) {
 }
 END {
 	printf "pktmeta bench, %s: %d rounds, best of %d runs x %d repeats, %d s\n", kver, rounds, tries, repeat, secs
-	printf "(BPF_PROG_TEST_RUN under TCG; %d operations per run)\n\n", ops
-	printf "  %-40s %7s %8s\n", "median cost (ns, TCG)", "per run", "net/op"
+	printf "(BPF_PROG_TEST_RUN, %s; %d operations per run)\n\n", unit, ops
+	printf "  %-40s %7s %8s\n", "median cost (" unit ")", "per run", "net/op"
 	printf "  %-40s %7d\n", "empty XDP program", median(t_e, n)
 	cost("adjust_meta + data_meta store+load u64", t_meta)
 	cost("empty kfunc call (pktmeta_bench)", t_nop)
@@ -237,23 +243,31 @@ veth_setup() {
 	sysctl -qw "net.ipv6.conf.$veth_dev.disable_ipv6=1" "net.ipv6.conf.$veth_tx.disable_ipv6=1" || true
 	ip link set "$veth_dev" up
 	ip link set "$veth_tx" up
+	pg_device "$veth_dev" "$veth_tx"
+}
+
+# pktgen sends BENCH_VETH_PKTS packets on TX to RX; veth_run's device pair
+# becomes RX and TX.
+pg_device() { # RX TX
+	run_dev=$1 run_tx=$2
 	pg_set kpktgend_0 rem_device_all
-	pg_set kpktgend_0 "add_device $veth_tx"
-	pg_set "$veth_tx" "count $veth_pkts"
-	pg_set "$veth_tx" "clone_skb 0"
-	pg_set "$veth_tx" "pkt_size 60"
-	pg_set "$veth_tx" "delay 0"
-	pg_set "$veth_tx" "dst 10.78.0.2"
-	pg_set "$veth_tx" "dst_mac $(cat "/sys/class/net/$veth_dev/address")"
-	pg_set "$veth_tx" "udp_src_min 9"
-	pg_set "$veth_tx" "udp_src_max 9"
-	pg_set "$veth_tx" "udp_dst_min 9"
-	pg_set "$veth_tx" "udp_dst_max 9"
+	pg_set kpktgend_0 "add_device $run_tx"
+	pg_set "$run_tx" "count $veth_pkts"
+	pg_set "$run_tx" "clone_skb 0"
+	pg_set "$run_tx" "pkt_size 60"
+	pg_set "$run_tx" "delay 0"
+	pg_set "$run_tx" "dst 10.78.0.2"
+	pg_set "$run_tx" "dst_mac $(cat "/sys/class/net/$run_dev/address")"
+	pg_set "$run_tx" "udp_src_min 9"
+	pg_set "$run_tx" "udp_src_max 9"
+	pg_set "$run_tx" "udp_dst_min 9"
+	pg_set "$run_tx" "udp_dst_max 9"
 }
 
 veth_cleanup() {
 	[ -d "$pg" ] && echo rem_device_all > "$pg/kpktgend_0" 2> /dev/null
 	ip link del "$veth_dev" 2> /dev/null || true
+	if grep -q '^pmnic ' /proc/modules; then rmmod pmnic; fi
 	rmmod pktgen 2> /dev/null || true
 }
 
@@ -275,15 +289,17 @@ veth_hits() {
 	awk '$1 == "veth" { print $3 }' /sys/kernel/debug/pktmeta/hooks
 }
 
-# BENCH_TRIES pktgen runs of PROG attached to pmb0 (one attach): prints
-# the least elapsed ns per packet. A run in which veth dropped packets (its
-# ring full while ksoftirqd, not pktgen's thread, ran the NAPI poll) is
-# not the path measured: it is run again, up to 3 times.
+# BENCH_TRIES pktgen runs of PROG attached to pmb0 (one attach; the device
+# pg_device named last): prints the least elapsed ns per packet. A run in
+# which the device dropped packets (its ring full while ksoftirqd, not
+# pktgen's thread, ran the NAPI poll) is not the path measured: it is run
+# again, up to 3 times. HOOKS=1 also checks that veth's hook saw each
+# packet.
 veth_run() { # PROG HOOKS
 	local p=$1 h=$2 res us pkts hits0 hits1 ok unset err n=$((tries * veth_pkts)) a
 	for a in 1 2 3; do
 		hits0=$(veth_hits)
-		res=$("$pmrun" -a "$veth_dev" -c "for i in \$(seq $tries); do echo start > $pg/pgctrl; grep -h Result: $pg/$veth_tx; done" \
+		res=$("$pmrun" -a "$run_dev" -c "for i in \$(seq $tries); do echo start > $pg/pgctrl; grep -h Result: $pg/$run_tx; done" \
 			-p packets -p hash_ok -p hash_unset -p hash_err "$veth_obj" "$p") ||
 			die "$p: pmrun failed"
 		hits1=$(veth_hits)
@@ -339,7 +355,7 @@ secs=$(($(date +%s) - start))
 # Leave pktmeta loaded with its defaults, as the guest found it.
 pktmeta_load_hooks 1
 
-awk -v kver="$kver" -v rounds="$veth_rounds" -v tries="$tries" -v pkts="$veth_pkts" -v secs="$secs" "$stats_awk"'
+awk -v unit="$unit" -v kver="$kver" -v rounds="$veth_rounds" -v tries="$tries" -v pkts="$veth_pkts" -v secs="$secs" "$stats_awk"'
 {
 	for (i = 2; i <= NF; i++) { split($i, kv, "="); t[kv[1]] = kv[2] }
 	n++
@@ -353,8 +369,8 @@ function row(name, a, m) {
 }
 END {
 	printf "\npktmeta bench part d, %s: %d rounds, best of %d runs x %d packets, %d s\n", kver, rounds, tries, pkts, secs
-	printf "(pktgen on a veth pair, XDP program on the receiving end, elapsed time per packet under TCG)\n\n"
-	printf "  %-40s %9s %9s\n", "median cost per packet (ns, TCG)", "hooks=1", "hooks=0"
+	printf "(pktgen on a veth pair, XDP program on the receiving end, %s per packet)\n\n", unit
+	printf "  %-40s %9s %9s\n", "median cost per packet (" unit ")", "hooks=1", "hooks=0"
 	printf "  %-40s %9d %9d\n", "XDP program without pktmeta", median(d1, n), median(d0, n)
 	printf "  %-40s %9d %9d\n", "XDP program reading rx_hash", median(h1, n), median(h0, n)
 	printf "  %-40s %9d %9d\n", "XDP_PASS up the stack, no fields", median(p1, n), median(p0, n)
@@ -366,10 +382,15 @@ END {
 fi
 
 # Part g: the xdp_run probe (module/hook_xdp_run.c) runs at the start of
-# every XDP program run of every device. Measured as part d is, on the same
-# veth pair with veth_drop (no pktmeta call), with pktmeta loaded with
-# xdp_run=1 (the default) and xdp_run=0, the other hooks on in both: the
-# ratio is the probe's share of the cheapest native XDP path there is.
+# every XDP program run of every device. Measured as part d is, with
+# veth_drop (no pktmeta call) in native mode on two devices, pktmeta loaded
+# with xdp_run=1 (the default) and xdp_run=0, the other hooks on in both:
+#  - the veth pair, where the probe finds the buffer is one veth itself
+#    resets and returns;
+#  - pmnic (tests/pmnic, a ring of recycled pages like ice's; built by
+#    `make bench`), where it resets the buffer: the probe's whole work.
+#    rx-frames 1 makes pmnic schedule its NAPI for every packet, so the
+#    poll runs in pktgen's thread as veth's does.
 pktmeta_load_xdp_run() { # X
 	rmmod pktmeta_bench 2> /dev/null || true
 	if grep -q '^pktmeta ' /proc/modules; then rmmod pktmeta; fi
@@ -383,38 +404,64 @@ pktmeta_load_xdp_run() { # X
 	fi
 }
 
+# Both devices with xdp_run=X: prints "vethX=NS pmnicX=NS".
+xdp_run_measure() { # X
+	local v p
+	pktmeta_load_xdp_run "$1"
+	pg_device "$veth_dev" "$veth_tx"
+	v=$(veth_run veth_drop 1)
+	pg_device pmnic0 pmnic1
+	p=$(veth_run veth_drop 0)
+	echo "veth$1=$v pmnic$1=$p"
+}
+
 if [ "${BENCH_CPUMAP_ONLY:-0}" != 1 ]; then
 raw_g=${out%.txt}-raw-xdp-run.txt
+if [ -z "${BENCH_PMNIC:-}" ] && [ -r /results/env ]; then
+	BENCH_PMNIC=$(. /results/env && dirname "$PKTMETA_DKMS")/pmnic/$kver/pmnic.ko
+fi
+[ -f "${BENCH_PMNIC:-}" ] || die "no pmnic.ko (BENCH_PMNIC; make bench builds it)"
+insmod "$BENCH_PMNIC" ring_size=64
+for d in pmnic0 pmnic1; do
+	sysctl -qw "net.ipv6.conf.$d.disable_ipv6=1"
+	ip link set "$d" up
+done
+ethtool -C pmnic0 rx-frames 1
 echo "bench: part g, native XDP with and without the xdp_run probe, $veth_rounds rounds, best of $tries runs of $veth_pkts packets"
-pg_set "$veth_tx" "count $veth_pkts"
 : > "$raw_g"
 start=$(date +%s)
 for r in $(seq "$veth_rounds"); do
 	if [ $((r % 2)) = 1 ]; then
-		pktmeta_load_xdp_run 1; g1=$(veth_run veth_drop 1)
-		pktmeta_load_xdp_run 0; g0=$(veth_run veth_drop 1)
+		m1=$(xdp_run_measure 1); m0=$(xdp_run_measure 0)
 	else
-		pktmeta_load_xdp_run 0; g0=$(veth_run veth_drop 1)
-		pktmeta_load_xdp_run 1; g1=$(veth_run veth_drop 1)
+		m0=$(xdp_run_measure 0); m1=$(xdp_run_measure 1)
 	fi
-	echo "$r probe1=$g1 probe0=$g0" | tee -a "$raw_g"
+	echo "$r $m1 $m0" | tee -a "$raw_g"
 done
 secs=$(($(date +%s) - start))
+rmmod pmnic
+pg_device "$veth_dev" "$veth_tx"
 pktmeta_load_hooks 1	# the defaults, as the guest found it
-awk -v kver="$kver" -v rounds="$veth_rounds" -v tries="$tries" -v pkts="$veth_pkts" -v secs="$secs" "$stats_awk"'
+awk -v unit="$unit" -v kver="$kver" -v rounds="$veth_rounds" -v tries="$tries" -v pkts="$veth_pkts" -v secs="$secs" "$stats_awk"'
 {
 	for (i = 2; i <= NF; i++) { split($i, kv, "="); t[kv[1]] = kv[2] }
 	n++
-	g1[n] = t["probe1"]; g0[n] = t["probe0"]; r_g[n] = t["probe1"] / t["probe0"]
+	v1[n] = t["veth1"]; v0[n] = t["veth0"]; r_v[n] = t["veth1"] / t["veth0"]
+	p1[n] = t["pmnic1"]; p0[n] = t["pmnic0"]; r_p[n] = t["pmnic1"] / t["pmnic0"]
+}
+function row(name, a, m) {
+	m = median(a, n)
+	printf "%-44s %6.3f  %-11s  %-10s %s\n", name, m, minmax(a, n), "<= 1.03", m <= 1.03 ? "pass" : "MISS"
 }
 END {
 	printf "\npktmeta bench part g, %s: %d rounds, best of %d runs x %d packets, %d s\n", kver, rounds, tries, pkts, secs
-	printf "(pktgen on a veth pair, XDP_DROP without pktmeta calls, elapsed time per packet under TCG)\n\n"
-	printf "  %-40s %9s %9s\n", "median cost per packet (ns, TCG)", "xdp_run=1", "xdp_run=0"
-	printf "  %-40s %9d %9d\n", "native XDP_DROP, no pktmeta call", median(g1, n), median(g0, n)
-	m = median(r_g, n)
+	printf "(pktgen, XDP_DROP in native mode without pktmeta calls, %s per packet)\n\n", unit
+	printf "  %-40s %9s %9s\n", "median cost per packet (" unit ")", "xdp_run=1", "xdp_run=0"
+	printf "  %-40s %9d %9d\n", "veth: the probe returns", median(v1, n), median(v0, n)
+	printf "  %-40s %9d %9d\n", "pmnic (ring driver): the probe resets", median(p1, n), median(p0, n)
 	printf "\n%-44s %6s  %-11s  %-10s %s\n", "ratio (per packet, probe / no probe)", "median", "min..max", "target", "result"
-	printf "%-44s %6.3f  %-11s  %-10s %s\n", "g  native XDP, xdp_run probe", m, minmax(r_g, n), "<= 1.03", m <= 1.03 ? "pass" : "MISS"
+	row("g  native XDP on veth, xdp_run probe", r_v)
+	row("g  native XDP on pmnic, xdp_run probe", r_p)
 }' "$raw_g" >> "$out"
 fi
 
@@ -522,7 +569,7 @@ done
 secs=$(($(date +%s) - start))
 echo 1 > "$params/skb_hints"	# the default, as the guest found it
 
-awk -v kver="$kver" -v rounds="$cpumap_rounds" -v tries="$tries" -v pkts="$cpumap_pkts" -v secs="$secs" "$stats_awk"'
+awk -v unit="$unit" -v kver="$kver" -v rounds="$cpumap_rounds" -v tries="$tries" -v pkts="$cpumap_pkts" -v secs="$secs" "$stats_awk"'
 {
 	for (i = 2; i <= NF; i++) { split($i, kv, "="); t[kv[1]] = kv[2] }
 	n++
@@ -530,8 +577,8 @@ awk -v kver="$kver" -v rounds="$cpumap_rounds" -v tries="$tries" -v pkts="$cpuma
 }
 END {
 	printf "\npktmeta bench part f, %s: %d rounds, best of %d runs x %d packets, %d s\n", kver, rounds, tries, pkts, secs
-	printf "(pktgen on a veth pair, XDP stores rx_hash, cpumap to the same CPU, TC asks for the hash;\n the cpumap kthread'"'"'s CPU time per packet under TCG)\n\n"
-	printf "  %-40s %9s\n", "median cost per packet (ns, TCG)", "kthread"
+	printf "(pktgen on a veth pair, XDP stores rx_hash, cpumap to the same CPU, TC asks for the hash;\n the cpumap kthread'"'"'s CPU time per packet, %s)\n\n", unit
+	printf "  %-40s %9s\n", "median cost per packet (" unit ")", "kthread"
 	printf "  %-40s %9d\n", "hash applied (skb_hints=1)", median(a1, n)
 	printf "  %-40s %9d\n", "hash computed (skb_hints=0)", median(a0, n)
 	m = median(r_f, n)

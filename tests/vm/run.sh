@@ -91,6 +91,7 @@ fi
 	printf 'PKTMETA_KVER=%q\n' "$kver"
 	printf 'PKTMETA_KROOT=%q\n' "$kroot"
 	printf 'PKTMETA_TOOLS=%q\n' "$repo/build/tools"
+	printf 'PKTMETA_ICOUNT=%q\n' "${VM_ICOUNT:-}"
 } > "$results/env"
 
 accel=${VM_ACCEL:-tcg,thread=single} cpu=${VM_CPU:-max,-cx16}
