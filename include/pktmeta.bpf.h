@@ -30,6 +30,27 @@ extern int bpf_xdp_pktmeta_get(struct xdp_md *ctx, __u32 id, void *val,
 extern int bpf_xdp_pktmeta_clear(struct xdp_md *ctx, __u32 id) __ksym;
 
 /*
+ * XDP, in place: the field's bytes in this packet's area, for plain loads
+ * and stores. SIZE must be a constant, the field's size; the verifier then
+ * rejects any access past it, and a store through the _ro pointer. Check
+ * for NULL: it comes where bpf_xdp_pktmeta_set() (ptr, which marks the
+ * field set, its bytes zero if it was not) or bpf_xdp_pktmeta_get()
+ * (ptr_ro) of the same size would fail; make that call to learn why. The
+ * pointer is good until the program returns or calls bpf_xdp_adjust_head()
+ * or bpf_xdp_adjust_meta() (after them a store may land in the packet's
+ * new first bytes). TC programs have no such pointer: helpers that
+ * reallocate an skb's head would leave it pointing at freed memory.
+ *
+ *	__u64 *ts = bpf_xdp_pktmeta_ptr(ctx, id, sizeof(*ts));
+ *	if (ts)
+ *		*ts = bpf_ktime_get_ns();
+ */
+extern __u8 *bpf_xdp_pktmeta_ptr(struct xdp_md *ctx, __u32 id,
+				 __u32 rdwr_buf_size) __ksym;
+extern const __u8 *bpf_xdp_pktmeta_ptr_ro(struct xdp_md *ctx, __u32 id,
+					  __u32 rdonly_buf_size) __ksym;
+
+/*
  * TC programs (sched_cls, sched_act) on skbs. The fields an XDP program set
  * on the packet are there when the skb was built from its buffer (XDP_PASS,
  * cpumap, a redirect into a veth); a set on an skb without an area makes
@@ -110,5 +131,14 @@ extern int bpf_pktmeta_unregister(__u32 id) __ksym;
 	bpf_get_packet_metadata_field(ctx, pktmeta_id_##ident, ptr,		\
 				      sizeof(pktmeta_type_##ident));		\
 })
+
+/* XDP: the declared field @ident in place, as its type (NULL as above). */
+#define pktmeta_field_ptr(ctx, ident)						\
+	((pktmeta_type_##ident *)bpf_xdp_pktmeta_ptr(ctx, pktmeta_id_##ident,	\
+						     sizeof(pktmeta_type_##ident)))
+#define pktmeta_field_ptr_ro(ctx, ident)					\
+	((const pktmeta_type_##ident *)bpf_xdp_pktmeta_ptr_ro(ctx,		\
+						pktmeta_id_##ident,		\
+						sizeof(pktmeta_type_##ident)))
 
 #endif /* __PKTMETA_BPF_H */

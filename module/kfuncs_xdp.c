@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * XDP kfuncs: set, get and clear a field on the packet an XDP program runs on.
+ * XDP kfuncs: set, get and clear a field on the packet an XDP program runs on,
+ * by value or in place.
  */
 #include <linux/bpf.h>
 #include <linux/btf.h>
 #include <linux/btf_ids.h>
+#include <linux/err.h>
 #include <linux/string.h>
 #include <net/xdp.h>
 #include "compat.h"
@@ -75,61 +77,100 @@ pktmeta_xdp_fast_field(const struct xdp_buff *xdp, u32 id, u32 size)
 	return NULL;
 }
 
-/* bpf_xdp_pktmeta_set() with every check, in the order of the errors. */
+/*
+ * Field @id's bytes in this packet's area, @size bytes, with every check in
+ * the order of the errors. For a set (@set true) the area is made when the
+ * packet has none, and the field need not be set (it is not marked set
+ * here); for a get it must be. An ERR_PTR() on error.
+ */
+static u8 *pktmeta_xdp_bytes(struct xdp_buff *xdp, u32 id, u32 size, bool set,
+			     unsigned int *row)
+{
+	const struct pktmeta_field *f;
+	struct pktmeta_area *area = pktmeta_xdp_area(xdp);
+	u64 generation;
+	int err;
+
+	err = pktmeta_xdp_lookup(xdp, id, &f, &generation, row);
+	if (err)
+		return ERR_PTR(err);
+	if (size != f->size)
+		return ERR_PTR(-EINVAL);
+	if (!pktmeta_xdp_fits(xdp, f))
+		return ERR_PTR(-ENOSPC);
+	if (!pktmeta_xdp_area_valid(xdp)) {
+		if (!set)
+			return ERR_PTR(-ENOENT);
+		pktmeta_xdp_area_init(xdp, generation);
+	}
+	if (f->born > area->generation)
+		return ERR_PTR(-EFAULT);
+	if (!set && !(area->set & (1ULL << *row)))
+		return ERR_PTR(-ENOENT);
+	return &area->data[f->offset];
+}
+
+/* bpf_xdp_pktmeta_set() off its fast path. */
 static noinline int pktmeta_xdp_set_slow(struct xdp_buff *xdp, u32 id,
 					 const void *val, u32 val__sz)
 {
 	unsigned int row = PKTMETA_STATS_UNKNOWN;
-	const struct pktmeta_field *f;
-	struct pktmeta_area *area = pktmeta_xdp_area(xdp);
-	u64 generation;
-	int err;
+	u8 *bytes = pktmeta_xdp_bytes(xdp, id, val__sz, true, &row);
 
-	err = pktmeta_xdp_lookup(xdp, id, &f, &generation, &row);
-	if (err)
-		return pktmeta_stats_result(row, 0, err);
-	if (val__sz != f->size)
-		return pktmeta_stats_result(row, 0, -EINVAL);
-	if (!pktmeta_xdp_fits(xdp, f))
-		return pktmeta_stats_result(row, 0, -ENOSPC);
-	if (!pktmeta_xdp_area_valid(xdp))
-		pktmeta_xdp_area_init(xdp, generation);
-	else if (f->born > area->generation)
-		return pktmeta_stats_result(row, 0, -EFAULT);
-	memcpy(&area->data[f->offset], val, val__sz);
-	area->set |= 1ULL << row;
+	if (IS_ERR(bytes))
+		return pktmeta_stats_result(row, 0, PTR_ERR(bytes));
+	memcpy(bytes, val, val__sz);
+	pktmeta_xdp_area(xdp)->set |= 1ULL << row;
 	return pktmeta_stats_result(row, PKTMETA_STAT_SET, 0);
 }
 
-/* bpf_xdp_pktmeta_get() with every check, in the order of the errors. */
+/* bpf_xdp_pktmeta_get() off its fast path. */
 static noinline int pktmeta_xdp_get_slow(struct xdp_buff *xdp, u32 id,
 					 void *val, u32 val__sz)
 {
 	unsigned int row = PKTMETA_STATS_UNKNOWN;
-	const struct pktmeta_field *f;
-	struct pktmeta_area *area = pktmeta_xdp_area(xdp);
-	u64 generation;
-	int err;
+	u8 *bytes = pktmeta_xdp_bytes(xdp, id, val__sz, false, &row);
 
-	err = pktmeta_xdp_lookup(xdp, id, &f, &generation, &row);
-	if (!err && val__sz != f->size)
-		err = -EINVAL;
-	if (!err && !pktmeta_xdp_fits(xdp, f))
-		err = -ENOSPC;
-	if (!err && !pktmeta_xdp_area_valid(xdp))
-		err = -ENOENT;
-	if (!err) {
-		if (f->born > area->generation)
-			err = -EFAULT;
-		else if (!(area->set & (1ULL << row)))
-			err = -ENOENT;
-	}
-	if (err) {
+	if (IS_ERR(bytes)) {
 		memset(val, 0, val__sz);
-		return pktmeta_stats_result(row, 0, err);
+		return pktmeta_stats_result(row, 0, PTR_ERR(bytes));
 	}
-	memcpy(val, &area->data[f->offset], val__sz);
+	memcpy(val, bytes, val__sz);
 	return pktmeta_stats_result(row, PKTMETA_STAT_GET, 0);
+}
+
+/* bpf_xdp_pktmeta_ptr() off its fast path. */
+static noinline u8 *pktmeta_xdp_ptr_slow(struct xdp_buff *xdp, u32 id,
+					 u32 size)
+{
+	unsigned int row = PKTMETA_STATS_UNKNOWN;
+	struct pktmeta_area *area = pktmeta_xdp_area(xdp);
+	u8 *bytes = pktmeta_xdp_bytes(xdp, id, size, true, &row);
+
+	if (IS_ERR(bytes)) {
+		pktmeta_stats_result(row, 0, PTR_ERR(bytes));
+		return NULL;
+	}
+	if (!(area->set & (1ULL << row)))
+		memset(bytes, 0, size);
+	area->set |= 1ULL << row;
+	pktmeta_stats_inc(row, PKTMETA_STAT_SET);
+	return bytes;
+}
+
+/* bpf_xdp_pktmeta_ptr_ro() off its fast path. */
+static noinline const u8 *pktmeta_xdp_ptr_ro_slow(struct xdp_buff *xdp,
+						  u32 id, u32 size)
+{
+	unsigned int row = PKTMETA_STATS_UNKNOWN;
+	const u8 *bytes = pktmeta_xdp_bytes(xdp, id, size, false, &row);
+
+	if (IS_ERR(bytes)) {
+		pktmeta_stats_result(row, 0, PTR_ERR(bytes));
+		return NULL;
+	}
+	pktmeta_stats_inc(row, PKTMETA_STAT_GET);
+	return bytes;
 }
 
 __bpf_kfunc_start_defs();
@@ -195,6 +236,72 @@ __bpf_kfunc int bpf_xdp_pktmeta_get(struct xdp_md *ctx, u32 id, void *val,
 }
 
 /**
+ * bpf_xdp_pktmeta_ptr() - set a field on this packet in place
+ * @ctx: the XDP program's context
+ * @id: the field's id
+ * @rdwr_buf_size: the field's size, a constant: the verifier lets the
+ *                 program load and store that many bytes from the pointer
+ *                 returned, and no more
+ *
+ * Marks the field set, as bpf_xdp_pktmeta_set() does, and gives the program
+ * its bytes in this packet's area to write (and read) with plain stores and
+ * loads: zeros when the field was not set yet, else its value. The pointer
+ * stays valid until the program returns or calls bpf_xdp_adjust_head() or
+ * bpf_xdp_adjust_meta(): those may move the packet's start into the
+ * headroom that holds the area, so a store after them lands in this
+ * packet's own buffer (its new first bytes), never outside it.
+ *
+ * Return: the field's bytes, or NULL where bpf_xdp_pktmeta_set() of the
+ * same size would fail; that call's error is counted in the field's stats
+ * (debugfs, netlink) and a program learns it by making the call.
+ */
+__bpf_kfunc u8 *bpf_xdp_pktmeta_ptr(struct xdp_md *ctx, u32 id,
+				    u32 rdwr_buf_size)
+{
+	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
+	const struct pktmeta_field *f =
+		pktmeta_xdp_fast_field(xdp, id, rdwr_buf_size);
+	struct pktmeta_area *area = pktmeta_xdp_area(xdp);
+	unsigned int row = id & PKTMETA_SLOT_MASK;
+
+	if (likely(f && (area->set & (1ULL << row)))) {
+		pktmeta_stats_inc(row, PKTMETA_STAT_SET);
+		return &area->data[f->offset];
+	}
+	return pktmeta_xdp_ptr_slow(xdp, id, rdwr_buf_size);
+}
+
+/**
+ * bpf_xdp_pktmeta_ptr_ro() - read a field of this packet in place
+ * @ctx: the XDP program's context
+ * @id: the field's id
+ * @rdonly_buf_size: the field's size, a constant: the verifier lets the
+ *                   program load that many bytes from the pointer returned,
+ *                   and store none
+ *
+ * Valid as long as bpf_xdp_pktmeta_ptr()'s pointer is.
+ *
+ * Return: the bytes of the field, set on this packet, or NULL where
+ * bpf_xdp_pktmeta_get() of the same size would fail (its error counted as
+ * that call's is).
+ */
+__bpf_kfunc const u8 *bpf_xdp_pktmeta_ptr_ro(struct xdp_md *ctx, u32 id,
+					     u32 rdonly_buf_size)
+{
+	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
+	const struct pktmeta_field *f =
+		pktmeta_xdp_fast_field(xdp, id, rdonly_buf_size);
+	const struct pktmeta_area *area = pktmeta_xdp_area(xdp);
+	unsigned int row = id & PKTMETA_SLOT_MASK;
+
+	if (likely(f && (area->set & (1ULL << row)))) {
+		pktmeta_stats_inc(row, PKTMETA_STAT_GET);
+		return &area->data[f->offset];
+	}
+	return pktmeta_xdp_ptr_ro_slow(xdp, id, rdonly_buf_size);
+}
+
+/**
  * bpf_xdp_pktmeta_clear() - unset a field on this packet
  * @ctx: the XDP program's context
  * @id: the field's id
@@ -232,6 +339,8 @@ BTF_KFUNCS_START(pktmeta_xdp_kfunc_ids)
 BTF_ID_FLAGS(func, bpf_xdp_pktmeta_set)
 BTF_ID_FLAGS(func, bpf_xdp_pktmeta_get)
 BTF_ID_FLAGS(func, bpf_xdp_pktmeta_clear)
+BTF_ID_FLAGS(func, bpf_xdp_pktmeta_ptr, KF_RET_NULL)
+BTF_ID_FLAGS(func, bpf_xdp_pktmeta_ptr_ro, KF_RET_NULL)
 BTF_KFUNCS_END(pktmeta_xdp_kfunc_ids)
 
 static const struct btf_kfunc_id_set pktmeta_xdp_kfunc_set = {

@@ -82,6 +82,30 @@ int kfunc_set_get(struct xdp_md *ctx)
 	return err ? XDP_ABORTED : XDP_PASS;
 }
 
+/*
+ * The same through the field's bytes: one bpf_xdp_pktmeta_ptr() call per
+ * store and load, as adjust_meta is one call per store and load above.
+ */
+SEC("xdp")
+int kfunc_ptr_set_get(struct xdp_md *ctx)
+{
+	__u64 sum = 0;
+	int i;
+
+#pragma unroll
+	for (i = 0; i < OPS; i++) {
+		__u64 *p = (__u64 *)bpf_xdp_pktmeta_ptr(ctx, id, sizeof(*p));
+
+		if (!p)
+			return XDP_ABORTED;
+		*p = value;
+		asm volatile("" ::: "memory");	/* load what was stored, again */
+		sum += *p;
+	}
+	got = sum;
+	return XDP_PASS;
+}
+
 /* Set alone. */
 SEC("xdp")
 int kfunc_set(struct xdp_md *ctx)

@@ -6,7 +6,7 @@
  * (send_udp in helpers.bash). xdp_mark sets field_id on every packet whose
  * seq is a multiple of mark_every (0: none) to expected(seq), then passes
  * it up, redirects it to redirect_ifindex, or to CPU cpu_target through the
- * cpumap. tc_check, at TC ingress of the device where the skbs arrive,
+ * cpumap; with use_ptr it stores the value through bpf_xdp_pktmeta_ptr(). tc_check, at TC ingress of the device where the skbs arrive,
  * reads the field of every test packet and counts the packets that carry
  * exactly their own value, those that get -ENOENT (unmarked, or marked and
  * lost on the way: tc_lost); anything else (another value, another error)
@@ -41,6 +41,7 @@ const volatile __u32 use_cpumap;
 const volatile __u32 cpu_target;
 const volatile __u32 check_hash;
 const volatile __u32 drop;	/* xdp_mark drops the test packets it saw */
+const volatile __u32 use_ptr;	/* xdp_mark stores through bpf_xdp_pktmeta_ptr */
 
 __u64 xdp_seen, xdp_set_ok, xdp_set_err;
 __u64 tc_seen, tc_ok_set, tc_ok_unset, tc_lost, tc_bad, bad_seq, bad_ret, bad_val;
@@ -96,7 +97,13 @@ int xdp_mark(struct xdp_md *ctx)
 	__sync_fetch_and_add(&xdp_seen, 1);
 	/* GRO test packets: the same value on every one (GRO may merge them). */
 	v = p[0] == MAGIC ? expected(p[1]) : expected(0);
-	if (p[0] != MAGIC || marked(p[1])) {
+	if ((p[0] != MAGIC || marked(p[1])) && use_ptr) {
+		__u64 *f = (__u64 *)bpf_xdp_pktmeta_ptr(ctx, field_id, sizeof(*f));
+
+		if (f)
+			*f = v;
+		__sync_fetch_and_add(f ? &xdp_set_ok : &xdp_set_err, 1);
+	} else if (p[0] != MAGIC || marked(p[1])) {
 		if (bpf_xdp_pktmeta_set(ctx, field_id, &v, sizeof(v)))
 			__sync_fetch_and_add(&xdp_set_err, 1);
 		else

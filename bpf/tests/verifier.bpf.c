@@ -105,4 +105,73 @@ int register_from_xdp(struct xdp_md *ctx)
 	return XDP_PASS;
 }
 
+/* Control for the pointer kfuncs: constant sizes, NULL checked. */
+SEC("xdp")
+int ptr_good(struct xdp_md *ctx)
+{
+	__u64 *p = (__u64 *)bpf_xdp_pktmeta_ptr(ctx, id, sizeof(*p));
+	const __u64 *ro;
+
+	if (p)
+		*p = 1;
+	ro = (const __u64 *)bpf_xdp_pktmeta_ptr_ro(ctx, id, sizeof(*ro));
+	if (ro)
+		ret = *ro == 1 ? 0 : 1;
+	return XDP_PASS;
+}
+
+/* A store one byte past the size asked for. */
+SEC("xdp")
+int ptr_past_size(struct xdp_md *ctx)
+{
+	__u8 *p = bpf_xdp_pktmeta_ptr(ctx, id, 8);
+
+	if (p)
+		p[8] = 1;
+	return XDP_PASS;
+}
+
+/* A load before the start. */
+SEC("xdp")
+int ptr_before_start(struct xdp_md *ctx)
+{
+	const __u8 *p = bpf_xdp_pktmeta_ptr_ro(ctx, id, 8);
+
+	if (p)
+		ret = *(p - 1);
+	return XDP_PASS;
+}
+
+/* A store through the read-only pointer. */
+SEC("xdp")
+int ptr_ro_store(struct xdp_md *ctx)
+{
+	__u8 *p = (__u8 *)bpf_xdp_pktmeta_ptr_ro(ctx, id, 8);
+
+	if (p)
+		*p = 1;
+	return XDP_PASS;
+}
+
+/* The pointer used without a NULL check. */
+SEC("xdp")
+int ptr_no_null_check(struct xdp_md *ctx)
+{
+	__u64 *p = (__u64 *)bpf_xdp_pktmeta_ptr(ctx, id, 8);
+
+	*p = 1;
+	return XDP_PASS;
+}
+
+/* A size the verifier does not know: it cannot bound the accesses. */
+SEC("xdp")
+int ptr_size_not_constant(struct xdp_md *ctx)
+{
+	__u8 *p = bpf_xdp_pktmeta_ptr(ctx, id, size);
+
+	if (p)
+		*p = 1;
+	return XDP_PASS;
+}
+
 char LICENSE[] SEC("license") = "GPL";

@@ -8,7 +8,8 @@
 # alternately; the table gives the median of the per-round ratios.
 #
 #   a  set+get of a u64 through the kfuncs vs the same store+load through
-#      bpf_xdp_adjust_meta and data_meta:  (kfunc - empty) / (meta - empty)
+#      bpf_xdp_adjust_meta and data_meta:  (kfunc - empty) / (meta - empty);
+#      and the store+load through bpf_xdp_pktmeta_ptr's pointer
 #   b  get alone, set alone vs an empty kfunc call (tests/bench/module):
 #      (get - empty) / (nop - empty)
 #   c  set+get with 64 registered fields vs with 1:
@@ -133,6 +134,7 @@ for r in $(seq "$rounds"); do
 	e1=$(run "$obj" empty)
 	meta=$(run "$obj" meta_set_get -s id="$id")
 	sg=$(run "$obj" kfunc_set_get -s id="$id")
+	ptr=$(run "$obj" kfunc_ptr_set_get -s id="$id")
 	n1=$(run "$nop_obj" nop_kfunc)
 	get=$(run "$obj" kfunc_get -s id="$id")
 	set=$(run "$obj" kfunc_set -s id="$id")
@@ -145,7 +147,7 @@ for r in $(seq "$rounds"); do
 	tce1=$(run "$obj" tc_empty)
 	tcget=$(run "$obj" tc_get_nofield -s id="$id")
 	tce2=$(run "$obj" tc_empty)
-	echo "$r empty=$e1 meta=$meta setget=$sg nop=$n1 get=$get set=$set nop=$n2 setget64=$sg64 setget1=$sg1 empty=$e2 tcempty=$tce1 tcget=$tcget tcempty=$tce2" |
+	echo "$r empty=$e1 meta=$meta setget=$sg ptr=$ptr nop=$n1 get=$get set=$set nop=$n2 setget64=$sg64 setget1=$sg1 empty=$e2 tcempty=$tce1 tcget=$tcget tcempty=$tce2" |
 		tee -a "$raw"
 done
 
@@ -168,6 +170,8 @@ awk -v unit="$unit" -v kver="$kver" -v ops="$ops" -v rounds="$rounds" -v tries="
 	N = (t["nop"] + t["nop2"]) / 2
 	SG1 = (t["setget"] + t["setget1"]) / 2
 	r_a[n] = (t["setget"] - E) / (t["meta"] - E)
+	r_ptr[n] = (t["ptr"] - E) / (t["meta"] - E)
+	t_ptr[n] = t["ptr"]
 	r_get[n] = (t["get"] - E) / (N - E)
 	r_set[n] = (t["set"] - E) / (N - E)
 	r_c[n] = (t["setget64"] - E) / (SG1 - E)
@@ -190,12 +194,14 @@ END {
 	cost("empty kfunc call (pktmeta_bench)", t_nop)
 	cost("bpf_xdp_pktmeta_set+get u64, 1 field", t_sg)
 	cost("bpf_xdp_pktmeta_set+get u64, 64 fields", t_sg64)
+	cost("bpf_xdp_pktmeta_ptr, store+load u64", t_ptr)
 	cost("bpf_xdp_pktmeta_get u64", t_get)
 	cost("bpf_xdp_pktmeta_set u64", t_set)
 	printf "  %-40s %7d\n", "empty TC program", median(t_tce, n)
 	printf "  %-40s %7d %8.1f\n", "bpf_skb_pktmeta_get, skb without fields", median(t_tcget, n), (median(t_tcget, n) - median(t_tce, n)) / ops
 	printf "\n%-44s %6s  %-11s  %-10s %s\n", "ratio (each net of the empty program)", "median", "min..max", "target", "result"
 	m = median(r_a, n); printf "%-44s %6.2f  %-11s  %-10s %s\n", "a  kfunc set+get / data_meta store+load", m, minmax(r_a, n), "<= 1.5", m <= 1.5 ? "pass" : "MISS"
+	m = median(r_ptr, n); printf "%-44s %6.2f  %-11s  %-10s %s\n", "a  ptr store+load / data_meta store+load", m, minmax(r_ptr, n), "<= 1.3", m <= 1.3 ? "pass" : "MISS"
 	m = median(r_get, n); printf "%-44s %6.2f  %-11s  %-10s %s\n", "b  get / empty kfunc call", m, minmax(r_get, n), "<= 3", m <= 3 ? "pass" : "MISS"
 	m = median(r_set, n); printf "%-44s %6.2f  %-11s  %-10s %s\n", "b  set / empty kfunc call", m, minmax(r_set, n), "<= 3", m <= 3 ? "pass" : "MISS"
 	m = median(r_c, n); printf "%-44s %6.2f  %-11s  %-10s %s\n", "c  set+get, 64 fields / 1 field", m, minmax(r_c, n), "0.95..1.05", (m >= 0.95 && m <= 1.05) ? "pass" : "MISS"

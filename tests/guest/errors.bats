@@ -109,19 +109,6 @@ unknown_stat() {
 	[ "$(var get_ret)" = 0 ]
 }
 
-# Where the field NAME (8 bytes) ends, from data_hard_start: the area's
-# offset, its header, the field's offset and size.
-field_end() {
-	local area hdr off
-	area=$(awk '$1 == "area_offset" { print $2 }' "$DEBUGFS/layout")
-	hdr=$(awk '$1 == "header_size" { print $2 }' "$DEBUGFS/layout")
-	off=$(field_col "$1" offset)
-	echo $((area + hdr + off + 8))
-}
-
-# BPF_PROG_TEST_RUN starts packet data 256 bytes after data_hard_start.
-HEADROOM=256
-
 @test "headroom taken by bpf_xdp_adjust_head returns -ENOSPC and leaves the packet bytes alone" {
 	id=$(register_field room.head 8)
 	end=$(field_end room.head)

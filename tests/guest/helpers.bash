@@ -73,6 +73,20 @@ field_col() {
 	awk -v n="$1" -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
 		$2 == n { print $col[c] }' "$DEBUGFS/fields"
 }
+
+# Where the field NAME (8 bytes) ends, from data_hard_start: the area's
+# offset, its header, the field's offset and size.
+field_end() {
+	local area hdr off
+	area=$(awk '$1 == "area_offset" { print $2 }' "$DEBUGFS/layout")
+	hdr=$(awk '$1 == "header_size" { print $2 }' "$DEBUGFS/layout")
+	off=$(field_col "$1" offset)
+	echo $((area + hdr + off + 8))
+}
+
+# BPF_PROG_TEST_RUN starts packet data this many bytes after data_hard_start.
+HEADROOM=256
+
 stat_of() {
 	awk -v n="$1" -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
 		$2 == n { print $col[c] }' "$DEBUGFS/stats"

@@ -63,6 +63,15 @@ assert_tc_clean() {
 	[ "$(var hash_ok)" = "$(var tc_ok_set)" ]
 }
 
+@test "values stored through bpf_xdp_pktmeta_ptr reach TC: each packet's own value or -ENOENT" {
+	run "$PMRUN" -a pms0 -t tc_check -s field_id="$ID" -s use_ptr=1 \
+		-c "$(send_cmd "send_udp pmsa 21 20000")" \
+		"${TC_VARS[@]}" -p xdp_set_ok -p xdp_set_err "$OBJ" xdp_mark
+	assert_tc_clean 20000
+	[ "$(var xdp_set_err)" = 0 ]
+	[ "$(var xdp_set_ok)" -ge $(($(var tc_ok_set))) ]
+}
+
 @test "generic XDP: TC reads the field on the same skb" {
 	run "$PMRUN" -g -a pms0 -t tc_check -s field_id="$ID" \
 		-c "$(send_cmd "send_udp pmsa 21 10000")" "${TC_VARS[@]}" "$OBJ" xdp_mark
