@@ -178,6 +178,30 @@ int pktmeta_dump(struct pktmeta *pm,
 int pktmeta_registry(struct pktmeta *pm, struct pktmeta_registry_info *info);
 
 /**
+ * pktmeta_stats_on() - are sets, gets and clears counted?
+ * @pm: the handle
+ *
+ * Errors are always counted; sets, gets and clears only while counting is
+ * on (off by default: the datapath then skips those counters). While off,
+ * the stats of pktmeta_get(), pktmeta_dump() and pktmeta_registry() hold 0
+ * for them.
+ *
+ * Return: 1 (counted), 0 (not) or a negative errno.
+ */
+int pktmeta_stats_on(struct pktmeta *pm);
+
+/**
+ * pktmeta_set_stats() - count sets, gets and clears, or stop
+ * @pm: the handle
+ * @on: count them
+ *
+ * Needs CAP_NET_ADMIN. The counts kept so far stay.
+ *
+ * Return: 0 or a negative errno.
+ */
+int pktmeta_set_stats(struct pktmeta *pm, bool on);
+
+/**
  * pktmeta_stat_name() - the name of counter PKTMETA_STATS_A_@i
  * @i: 1..PKTMETA_NR_STATS-1
  *

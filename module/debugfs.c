@@ -89,14 +89,20 @@ static int layout_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(layout);
 
+/* A row of counters: "-" for sets, gets and clears while not counted. */
 static void stats_row(struct seq_file *m, unsigned int row, const char *id,
 		      const char *name)
 {
+	bool counting = pktmeta_stats_counting();
 	int stat;
 
 	seq_printf(m, "%s %s", id, name);
-	for (stat = 0; stat < PKTMETA_STAT_NR; stat++)
-		seq_printf(m, " %llu", pktmeta_stats_sum(row, stat));
+	for (stat = 0; stat < PKTMETA_STAT_NR; stat++) {
+		if (stat <= PKTMETA_STAT_CLEAR && !counting)
+			seq_puts(m, " -");
+		else
+			seq_printf(m, " %llu", pktmeta_stats_sum(row, stat));
+	}
 	seq_putc(m, '\n');
 }
 
@@ -125,6 +131,22 @@ static int stats_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(stats);
 
+/* stats_on: 1 while sets, gets and clears are counted; write 0 or 1. */
+static int stats_on_get(void *data, u64 *val)
+{
+	*val = pktmeta_stats_counting();
+	return 0;
+}
+
+static int stats_on_set(void *data, u64 val)
+{
+	if (val > 1)
+		return -EINVAL;
+	pktmeta_stats_switch(val);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(stats_on_fops, stats_on_get, stats_on_set, "%llu\n");
+
 static int hooks_show(struct seq_file *m, void *v)
 {
 	pktmeta_hooks_show(m);
@@ -150,6 +172,8 @@ int pktmeta_debugfs_init(void)
 	debugfs_create_file("fields", 0400, pktmeta_debugfs_dir, NULL, &fields_fops);
 	debugfs_create_file("layout", 0400, pktmeta_debugfs_dir, NULL, &layout_fops);
 	debugfs_create_file("stats", 0400, pktmeta_debugfs_dir, NULL, &stats_fops);
+	debugfs_create_file_unsafe("stats_on", 0600, pktmeta_debugfs_dir, NULL,
+				   &stats_on_fops);
 	debugfs_create_file("hooks", 0400, pktmeta_debugfs_dir, NULL, &hooks_fops);
 	debugfs_create_file("refused", 0400, pktmeta_debugfs_dir, NULL, &refused_fops);
 	return 0;

@@ -108,6 +108,11 @@ static const struct nla_policy pktmeta_info_policy[PKTMETA_A_MAX + 1] = {
 	[0 ... PKTMETA_A_MAX] = { .type = NLA_REJECT },
 };
 
+/* SET_STATS: STATS_ON, 0 or 1. */
+static const struct nla_policy pktmeta_set_stats_policy[PKTMETA_A_STATS_ON + 1] = {
+	[PKTMETA_A_STATS_ON] = NLA_POLICY_MAX(NLA_U8, 1),
+};
+
 /* UNREGISTER and GET: a field by id or by name. */
 static const struct nla_policy pktmeta_field_policy[PKTMETA_A_NAME + 1] = {
 	[PKTMETA_A_ID] = { .type = NLA_U32 },
@@ -248,14 +253,18 @@ static const u16 pktmeta_stats_attrs[PKTMETA_STAT_NR] = {
 	[PKTMETA_STAT_EOPNOTSUPP] = PKTMETA_STATS_A_EOPNOTSUPP,
 };
 
+/* The counters of @row; sets, gets and clears only while counted. */
 static int pktmeta_nl_put_stats(struct sk_buff *skb, unsigned int row)
 {
 	struct nlattr *nest = nla_nest_start(skb, PKTMETA_A_STATS);
+	bool counting = pktmeta_stats_counting();
 	int stat;
 
 	if (!nest)
 		return -EMSGSIZE;
 	for (stat = 0; stat < PKTMETA_STAT_NR; stat++) {
+		if (stat <= PKTMETA_STAT_CLEAR && !counting)
+			continue;
 		if (nla_put_u64_64bit(skb, pktmeta_stats_attrs[stat],
 				      pktmeta_stats_sum(row, stat),
 				      PKTMETA_STATS_A_PAD)) {
@@ -537,12 +546,23 @@ static int pktmeta_nl_info(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, PKTMETA_A_MAX_FIELDS, PKTMETA_MAX_FIELDS) ||
 	    nla_put_u64_64bit(msg, PKTMETA_A_GENERATION, generation,
 			      PKTMETA_A_PAD) ||
+	    nla_put_u8(msg, PKTMETA_A_STATS_ON, pktmeta_stats_counting()) ||
 	    pktmeta_nl_put_stats(msg, PKTMETA_STATS_UNKNOWN)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
+}
+
+static int pktmeta_nl_set_stats(struct sk_buff *skb, struct genl_info *info)
+{
+	if (!info->attrs[PKTMETA_A_STATS_ON]) {
+		NL_SET_ERR_MSG(info->extack, "STATS_ON (0 or 1) is required");
+		return -EINVAL;
+	}
+	pktmeta_stats_switch(nla_get_u8(info->attrs[PKTMETA_A_STATS_ON]));
+	return 0;
 }
 
 static const struct genl_ops pktmeta_nl_ops[] = {
@@ -573,6 +593,13 @@ static const struct genl_ops pktmeta_nl_ops[] = {
 		.doit = pktmeta_nl_info,
 		.policy = pktmeta_info_policy,
 		.maxattr = ARRAY_SIZE(pktmeta_info_policy) - 1,
+	},
+	{
+		.cmd = PKTMETA_CMD_SET_STATS,
+		.doit = pktmeta_nl_set_stats,
+		.policy = pktmeta_set_stats_policy,
+		.maxattr = ARRAY_SIZE(pktmeta_set_stats_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
 	},
 };
 

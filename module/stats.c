@@ -7,6 +7,7 @@
 #include "stats.h"
 
 struct pktmeta_cpu_stats __percpu *pktmeta_stats;
+DEFINE_STATIC_KEY_FALSE(pktmeta_stats_on);
 
 const char *const pktmeta_stat_names[PKTMETA_STAT_NR] = {
 	[PKTMETA_STAT_SET] = "sets",
@@ -70,4 +71,19 @@ u64 pktmeta_stats_sum(unsigned int row, enum pktmeta_stat stat)
 	for_each_possible_cpu(cpu)
 		sum += per_cpu_ptr(pktmeta_stats, cpu)->count[row][stat];
 	return sum;
+}
+
+/**
+ * pktmeta_stats_switch() - count sets, gets and clears, or stop
+ * @on: count them
+ *
+ * Flips a static key (patches the kfuncs' code): may sleep. The counts
+ * kept so far stay.
+ */
+void pktmeta_stats_switch(bool on)
+{
+	if (on)
+		static_branch_enable(&pktmeta_stats_on);
+	else
+		static_branch_disable(&pktmeta_stats_on);
 }

@@ -5,6 +5,7 @@
 #ifndef PKTMETA_STATS_H
 #define PKTMETA_STATS_H
 
+#include <linux/jump_label.h>
 #include <linux/percpu.h>
 #include "registry.h"
 
@@ -28,20 +29,35 @@ struct pktmeta_cpu_stats {
 };
 
 extern struct pktmeta_cpu_stats __percpu *pktmeta_stats;
+DECLARE_STATIC_KEY_FALSE(pktmeta_stats_on);
 extern const char *const pktmeta_stat_names[PKTMETA_STAT_NR];
 
 int pktmeta_stats_init(void);
 void pktmeta_stats_exit(void);
 void pktmeta_stats_reset_field(u32 id);
 u64 pktmeta_stats_sum(unsigned int row, enum pktmeta_stat stat);
+void pktmeta_stats_switch(bool on);
+
+/* Are sets, gets and clears counted? */
+static inline bool pktmeta_stats_counting(void)
+{
+	return static_branch_unlikely(&pktmeta_stats_on);
+}
 
 /**
  * pktmeta_stats_inc() - count one event on this CPU
  * @row: a field slot, or PKTMETA_STATS_UNKNOWN
  * @stat: the event
+ *
+ * Successes (set, get, clear) are counted only while counting is on
+ * (pktmeta_stats_switch()): off, the fast paths pay a patched-out jump.
+ * Errors always are: they take the slow paths anyway.
  */
-static inline void pktmeta_stats_inc(unsigned int row, enum pktmeta_stat stat)
+static __always_inline void pktmeta_stats_inc(unsigned int row,
+					      enum pktmeta_stat stat)
 {
+	if (stat <= PKTMETA_STAT_CLEAR && !pktmeta_stats_counting())
+		return;
 	this_cpu_inc(pktmeta_stats->count[row][stat]);
 }
 

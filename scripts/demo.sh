@@ -26,6 +26,8 @@ echo "   flow classifier: pktmetactl register flow.class 4"
 "$ctl" register flow.class 4 | indent
 echo "   tracer:          pktmetactl register trace.id 8"
 "$ctl" register trace.id 8 | indent
+echo "   and the operator asks for every call to be counted: pktmetactl stats on"
+"$ctl" stats on
 class=$("$ctl" -j lookup flow.class | jq .id)
 trace=$("$ctl" -j lookup trace.id | jq .id)
 

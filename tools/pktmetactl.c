@@ -4,7 +4,7 @@
  *
  *   pktmetactl [OPTIONS] { list | register NAME SIZE [owned] |
  *                          unregister { NAME | ID | name NAME | id ID } |
- *                          lookup NAME | stats | help }
+ *                          lookup NAME | stats [ on | off ] | help }
  *   OPTIONS := { -j[son] | -p[retty] | -V[ersion] | -h[elp] }
  *
  * Exit status: 0 success, 1 the kernel refused or an error occurred,
@@ -34,10 +34,11 @@ static void usage(FILE *f)
 		"Usage: pktmetactl [OPTIONS] COMMAND\n"
 		"where  COMMAND := { list | register NAME SIZE [ owned ] |\n"
 		"                    unregister { NAME | ID | name NAME | id ID } |\n"
-		"                    lookup NAME | stats | help }\n"
+		"                    lookup NAME | stats [ on | off ] | help }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -V[ersion] | -h[elp] }\n"
 		"NAME: 1 to 31 characters of [a-z0-9_.-]; SIZE: bytes, 1 to the area's capacity.\n"
 		"'register ... owned' holds the field until pktmetactl is stopped (Ctrl-C, SIGTERM).\n"
+		"'stats on' counts sets, gets and clears too (errors always are); 'stats off' stops.\n"
 		"See pktmetactl(8).\n");
 }
 
@@ -221,6 +222,12 @@ static void json_bool(const char *key, bool v)
 {
 	json_sep();
 	printf(pretty ? "\"%s\": %s" : "\"%s\":%s", key, v ? "true" : "false");
+}
+
+static void json_null(const char *key)
+{
+	json_sep();
+	printf(pretty ? "\"%s\": null" : "\"%s\":null", key);
 }
 
 static void print_field(const struct pktmeta_field_info *f)
@@ -413,16 +420,26 @@ static int do_lookup(int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* Are sets, gets and clears counted (pktmetactl stats on)? */
+static bool counting;
+
+/* The counters; sets, gets and clears as "-" (JSON: null) when not counted. */
 static void print_stats(const __u64 *stats)
 {
 	int i;
 
 	for (i = 1; i < PKTMETA_NR_STATS; i++) {
-		if (json)
+		bool shown = counting || i > PKTMETA_STATS_A_CLEAR;
+
+		if (json && shown)
 			json_u64(pktmeta_stat_name(i), stats[i]);
-		else
+		else if (json)
+			json_null(pktmeta_stat_name(i));
+		else if (shown)
 			printf(" %s %llu", pktmeta_stat_name(i),
 			       (unsigned long long)stats[i]);
+		else
+			printf(" %s -", pktmeta_stat_name(i));
 	}
 }
 
@@ -443,21 +460,45 @@ static int stats_cb(const struct pktmeta_field_info *f, void *arg)
 	return 0;
 }
 
+/* stats on|off: count sets, gets and clears, or stop. */
+static int do_stats_switch(const char *arg)
+{
+	bool on = !strcmp(arg, "on");
+	int err;
+
+	if (!on && strcmp(arg, "off")) {
+		fprintf(stderr, "pktmetactl: stats takes on, off or nothing, not \"%s\"\n", arg);
+		return EXIT_USAGE;
+	}
+	err = need_pm();
+	if (err)
+		return err;
+	err = pktmeta_set_stats(pm, on);
+	return err ? fail(on ? "stats on" : "stats off", err) : EXIT_OK;
+}
+
 static int do_stats(int argc, char **argv)
 {
 	struct pktmeta_registry_info r;
 	int err;
 
-	if (argc) {
-		fprintf(stderr, "pktmetactl: stats takes no arguments, not \"%s\"\n", argv[0]);
+	if (argc > 1) {
+		fprintf(stderr, "pktmetactl: stats takes on, off or nothing, not \"%s %s\"\n",
+			argv[0], argv[1]);
 		return EXIT_USAGE;
 	}
+	if (argc)
+		return do_stats_switch(argv[0]);
 	err = need_pm();
 	if (err)
 		return err;
 	err = pktmeta_registry(pm, &r);
 	if (err)
 		return fail("stats", err);
+	err = pktmeta_stats_on(pm);
+	if (err < 0)
+		return fail("stats", err);
+	counting = err;
 	if (json) {
 		json_open(NULL, '{');
 		json_open("registry", '{');
@@ -466,12 +507,15 @@ static int do_stats(int argc, char **argv)
 		json_u64("fields", r.fields);
 		json_u64("max_fields", r.max_fields);
 		json_u64("generation", r.generation);
+		json_bool("counting", counting);
 		json_close('}');
 		json_open("fields", '[');
 	} else {
 		printf("capacity %u used %u fields %u max_fields %u generation %llu\n",
 		       r.capacity, r.used, r.fields, r.max_fields,
 		       (unsigned long long)r.generation);
+		if (!counting)
+			printf("sets, gets and clears are not counted (-): 'pktmetactl stats on' counts them\n");
 	}
 	err = pktmeta_dump(pm, stats_cb, NULL);
 	if (json) {

@@ -30,6 +30,7 @@ setup() {
 }
 
 @test "stats count sets, gets and each error per field, and unknown ids apart" {
+	count_successes 1
 	"$PMRUN" -s id=2 "$BPF/tests/kfunc_smoke.bpf.o" get_set_get
 	"$PMRUN" -s id=999 "$BPF/tests/kfunc_smoke.bpf.o" get_set_get
 	[ "$(head -n 1 "$DEBUGFS/stats")" = "id name sets gets clears enoent einval efault enospc eopnotsupp" ]
@@ -37,6 +38,14 @@ setup() {
 	[ "$(awk '$2 == "rx_timestamp"' "$DEBUGFS/stats")" = "2 rx_timestamp 1 1 0 1 0 0 0 0" ]
 	# three calls with an unknown id
 	[ "$(awk '$1 == "-"' "$DEBUGFS/stats")" = "- - 0 0 0 3 0 0 0 0" ]
+	count_successes 0
+}
+
+@test "after modprobe stats_on is 0: sets, gets and clears show -, errors are counted" {
+	[ "$(cat "$DEBUGFS/stats_on")" = 0 ]
+	"$PMRUN" -s id=2 "$BPF/tests/kfunc_smoke.bpf.o" get_set_get
+	[ "$(awk '$2 == "rx_timestamp"' "$DEBUGFS/stats")" = "2 rx_timestamp - - - 1 0 0 0 0" ]
+	[ "$(awk '$1 == "-"' "$DEBUGFS/stats")" = "- - - - - 0 0 0 0 0" ]
 }
 
 @test "debugfs files are not readable by other users" {

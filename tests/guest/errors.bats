@@ -11,9 +11,11 @@ REG=$BPF/tests/registry.bpf.o
 
 setup() {
 	load_pktmeta
+	count_successes 1
 }
 
 teardown() {
+	count_successes 0
 	if [ -n "${RELOAD:-}" ]; then
 		unload_pktmeta
 		load_pktmeta

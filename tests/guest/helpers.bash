@@ -74,6 +74,13 @@ field_col() {
 		$2 == n { print $col[c] }' "$DEBUGFS/fields"
 }
 
+# Count sets, gets and clears too (1), or stop (0): they are off after
+# modprobe; errors are always counted. pktmetactl stats on|off does the
+# same through netlink.
+count_successes() {
+	echo "$1" > "$DEBUGFS/stats_on"
+}
+
 # Where the field NAME (8 bytes) ends, from data_hard_start: the area's
 # offset, its header, the field's offset and size.
 field_end() {

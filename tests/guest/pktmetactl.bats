@@ -27,6 +27,7 @@ pm_get() {
 setup() {
 	load_pktmeta
 	pm_reset
+	"$PMCTL" stats off
 }
 
 teardown() {
@@ -128,6 +129,7 @@ teardown() {
 
 @test "stats shows the kfunc counters of a field and of unknown ids" {
 	id=$("$PMCTL" -j register counted 8 | jq -r .id)
+	"$PMCTL" stats on
 	run "$PMRUN" -s id="$id" -p set_ret -p get_after "$BPF/tests/kfunc_smoke.bpf.o" get_set_get
 	[ "$status" -eq 0 ]
 	[ "$(var set_ret)" = 0 ]
@@ -146,6 +148,49 @@ teardown() {
 	[[ "${lines[0]}" == "capacity 64 used 28 fields 4 max_fields 64 generation "* ]]
 	[[ "$output" == *"id $id name counted sets 1 "* ]]
 	[[ "${lines[-1]}" == "unknown_id sets "* ]]
+}
+
+@test "sets, gets and clears are not counted until 'stats on' (shown as -, JSON null); errors always are" {
+	id=$("$PMCTL" -j register quiet 8 | jq -r .id)
+	[ "$(cat "$DEBUGFS/stats_on")" = 0 ]
+	run "$PMRUN" -s id="$id" -p set_ret "$BPF/tests/kfunc_smoke.bpf.o" get_set_get
+	[ "$(var set_ret)" = 0 ]
+	"$PMRUN" -s id=4000000000 "$BPF/tests/kfunc_smoke.bpf.o" get_set_get
+	run "$PMCTL" stats
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "${lines[1]}" == *"not counted"*"pktmetactl stats on"* ]]
+	[[ "$output" == *"id $id name quiet sets - gets - clears - enoent 1 "* ]]
+	run "$PMCTL" -j stats
+	[ "$(jq -r .registry.counting <<< "$output")" = false ]
+	[ "$(jq -r '.fields[] | select(.name == "quiet") | .sets' <<< "$output")" = null ]
+	[ "$(jq -r '.fields[] | select(.name == "quiet") | .enoent' <<< "$output")" = 1 ]
+	[ "$(jq -r .unknown_id.enoent <<< "$output")" -ge 3 ]
+	[ "$(stat_of quiet sets)" = - ]
+	[ "$(stat_of quiet enoent)" = 1 ]
+}
+
+@test "stats on counts sets, gets and clears; off stops; the counts stay; debugfs stats_on agrees" {
+	id=$("$PMCTL" -j register loud 8 | jq -r .id)
+	run "$PMCTL" stats on
+	[ "$status" -eq 0 ]
+	[ "$(cat "$DEBUGFS/stats_on")" = 1 ]
+	"$PMRUN" -s id="$id" "$BPF/tests/kfunc_smoke.bpf.o" get_set_get
+	[ "$(stat_of loud sets)" = 1 ]
+	"$PMCTL" stats off
+	[ "$(cat "$DEBUGFS/stats_on")" = 0 ]
+	"$PMRUN" -s id="$id" "$BPF/tests/kfunc_smoke.bpf.o" get_set_get
+	[ "$(stat_of loud sets)" = - ]
+	echo 1 > "$DEBUGFS/stats_on"
+	run "$PMCTL" -j stats
+	[ "$(jq -r .registry.counting <<< "$output")" = true ]
+	[ "$(jq -r '.fields[] | select(.name == "loud") | .sets' <<< "$output")" = 1 ]
+	run "$PMCTL" stats maybe
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"stats takes on, off or nothing"* ]]
+	run sh -c "echo 2 > $DEBUGFS/stats_on"
+	[ "$status" -ne 0 ]
+	[ "$(cat "$DEBUGFS/stats_on")" = 1 ]
 }
 
 @test "errors through the tool: exit status and a message that says what to do" {
@@ -269,6 +314,10 @@ teardown() {
 	[ "$status" -eq 0 ]
 	run "${NOBODY[@]}" "$PMCTL" stats
 	[ "$status" -eq 0 ]
+	run "${NOBODY[@]}" "$PMCTL" stats on
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"Operation not permitted"* ]]
+	[ "$(cat "$DEBUGFS/stats_on")" = 0 ]
 	# debugfs stays root only.
 	run "${NOBODY[@]}" cat "$DEBUGFS/fields"
 	[ "$status" -ne 0 ]

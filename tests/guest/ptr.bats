@@ -12,9 +12,11 @@ PTR=$BPF/tests/ptr.bpf.o
 
 setup() {
 	load_pktmeta
+	count_successes 1
 }
 
 teardown() {
+	count_successes 0
 	unregister_all_fields
 }
 

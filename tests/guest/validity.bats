@@ -10,11 +10,13 @@ OBJ=$BPF/tests/validity.bpf.o
 
 setup() {
 	load_pktmeta
+	count_successes 1
 	id=$(register_field valid.probe 8)
 	[ "$id" -gt 2 ]
 }
 
 teardown() {
+	count_successes 0
 	veth_del pmv0 pmva
 	unregister_all_fields
 }

@@ -39,6 +39,7 @@ struct pktmeta_req {
 	int cb_ret;
 	int replies;
 	struct pktmeta_registry_info *reg;
+	int stats_on;		/* INFO: STATS_ON, -1 when absent */
 };
 
 static const char *const pktmeta_stat_names[PKTMETA_NR_STATS] = {
@@ -197,6 +198,8 @@ static int pktmeta_on_reply(struct nl_msg *msg, void *arg)
 		r->generation = pktmeta_u64(tb[PKTMETA_A_GENERATION]);
 		if (tb[PKTMETA_A_STATS])
 			pktmeta_parse_stats(tb[PKTMETA_A_STATS], r->unknown_stats);
+		if (tb[PKTMETA_A_STATS_ON] && nla_len(tb[PKTMETA_A_STATS_ON]) >= 1)
+			req->stats_on = nla_get_u8(tb[PKTMETA_A_STATS_ON]);
 		req->replies++;
 		return NL_OK;
 	}
@@ -392,4 +395,33 @@ int pktmeta_registry(struct pktmeta *pm, struct pktmeta_registry_info *info)
 	if (!err && !req.replies)
 		err = -EIO;
 	return err;
+}
+
+int pktmeta_stats_on(struct pktmeta *pm)
+{
+	struct pktmeta_registry_info info;
+	struct pktmeta_req req = { .reg = &info, .stats_on = -1 };
+	struct nl_msg *msg = pktmeta_msg(pm, PKTMETA_CMD_INFO, 0);
+	int err;
+
+	if (!msg)
+		return -ENOMEM;
+	err = pktmeta_request(pm, msg, &req);
+	if (!err && req.stats_on < 0)
+		err = -EOPNOTSUPP;	/* a module older than the counting switch */
+	return err ? err : req.stats_on;
+}
+
+int pktmeta_set_stats(struct pktmeta *pm, bool on)
+{
+	struct pktmeta_req req = { 0 };
+	struct nl_msg *msg = pktmeta_msg(pm, PKTMETA_CMD_SET_STATS, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u8(msg, PKTMETA_A_STATS_ON, on)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return pktmeta_request(pm, msg, &req);
 }

@@ -71,8 +71,11 @@ struct pktmeta_rx_vlan {
  *                           Needs CAP_NET_ADMIN.
  *   PKTMETA_CMD_GET         do: the field named by NAME or ID (a lookup);
  *                           dump: every field. Open to every user.
- *   PKTMETA_CMD_INFO        the registry's capacity, use and the counters
- *                           of calls on unknown ids. Open to every user.
+ *   PKTMETA_CMD_INFO        the registry's capacity, use, the counters
+ *                           of calls on unknown ids and STATS_ON. Open to
+ *                           every user.
+ *   PKTMETA_CMD_SET_STATS   STATS_ON: count sets, gets and clears (1) or
+ *                           not (0, the default). Needs CAP_NET_ADMIN.
  * Field replies carry ID, NAME, SIZE, OFFSET, REFS, OWNED_REFS, BORN, HINT
  * (predefined hint fields only) and STATS.
  */
@@ -85,6 +88,7 @@ enum pktmeta_cmd {
 	PKTMETA_CMD_UNREGISTER,
 	PKTMETA_CMD_GET,
 	PKTMETA_CMD_INFO,
+	PKTMETA_CMD_SET_STATS,
 	__PKTMETA_CMD_MAX,
 };
 #define PKTMETA_CMD_MAX		(__PKTMETA_CMD_MAX - 1)
@@ -107,13 +111,16 @@ enum pktmeta_attr {
 	PKTMETA_A_MAX_FIELDS,	/* u32: PKTMETA_MAX_FIELDS (info) */
 	PKTMETA_A_GENERATION,	/* u64: layout generation (info) */
 	PKTMETA_A_PAD,
+	PKTMETA_A_STATS_ON,	/* u8: sets, gets, clears counted (info, set_stats) */
 	__PKTMETA_A_MAX,
 };
 #define PKTMETA_A_MAX		(__PKTMETA_A_MAX - 1)
 
 /*
  * Counters of kfunc calls, each a u64 summed over CPUs: per field in field
- * replies, for ids that name no live field in the INFO reply.
+ * replies, for ids that name no live field in the INFO reply. Errors are
+ * always counted; SET, GET and CLEAR only while counting is on (STATS_ON),
+ * and are absent from the nest while it is off.
  */
 enum pktmeta_stats_attr {
 	PKTMETA_STATS_A_UNSPEC,
