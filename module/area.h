@@ -14,9 +14,13 @@
 #ifndef PKTMETA_AREA_H
 #define PKTMETA_AREA_H
 
+#include <linux/device.h>
 #include <linux/minmax.h>
+#include <linux/netdevice.h>
 #include <linux/string.h>
+#include <net/rtnetlink.h>
 #include <net/xdp.h>
+#include "compat.h"
 #include "registry.h"
 
 /*
@@ -93,12 +97,115 @@ enum pktmeta_xdp_origin {
 	PKTMETA_XDP_LIVE_FRAME,
 };
 
-enum pktmeta_xdp_origin pktmeta_xdp_buff_origin(const struct xdp_buff *xdp);
 void pktmeta_xdp_live_frame_clear(struct xdp_buff *xdp);
 bool pktmeta_xdp_dev_safe(const struct xdp_buff *xdp);
 void pktmeta_xdp_area_init(struct xdp_buff *xdp, u64 generation);
-bool pktmeta_rxq_is_generic(const struct xdp_rxq_info *rxq);
-bool pktmeta_dev_is_virtio_net(const struct net_device *dev);
+
+/**
+ * pktmeta_rxq_is_generic() - is @rxq one of its device's own rx queues?
+ * @rxq: the rxq of an xdp_buff
+ *
+ * Return: true for generic XDP and BPF_PROG_TEST_RUN, false for a driver's
+ * native queues and the stack copies of cpumap and devmap.
+ */
+static inline bool pktmeta_rxq_is_generic(const struct xdp_rxq_info *rxq)
+{
+	const struct net_device *dev = rxq->dev;
+	const void *q = rxq;
+
+	return q >= (const void *)dev->_rx &&
+	       q < (const void *)(dev->_rx + dev->num_rx_queues);
+}
+
+/*
+ * Is @dev's link kind @kind, a string literal? Compared inline, a byte at a
+ * time (its terminating NUL included) while they match: the probe at every
+ * XDP program run asks it of every veth packet (hook_xdp_run.c), where a
+ * call to strcmp() was a third of the probe's cost. The classification
+ * below is inline for the same reason: that probe runs it per packet.
+ */
+#define pktmeta_link_kind_is(dev, kind) \
+	__pktmeta_link_kind_is(dev, kind, sizeof(kind))
+
+static __always_inline bool __pktmeta_link_kind_is(const struct net_device *dev,
+						   const char *kind, size_t n)
+{
+	const char *k;
+	size_t i;
+
+	if (!dev->rtnl_link_ops)
+		return false;
+	k = dev->rtnl_link_ops->kind;
+#pragma GCC unroll 8
+	for (i = 0; i < n; i++)
+		if (k[i] != kind[i])
+			return false;
+	return true;
+}
+
+static inline bool pktmeta_dev_is_veth(const struct net_device *dev)
+{
+	return pktmeta_link_kind_is(dev, "veth");
+}
+
+/**
+ * pktmeta_dev_is_virtio_net() - is @dev a virtio-net device?
+ * @dev: a device
+ *
+ * Return: true when virtio_net drives @dev.
+ */
+static inline bool pktmeta_dev_is_virtio_net(const struct net_device *dev)
+{
+	const struct device *parent = dev->dev.parent;
+
+	return parent && parent->driver &&
+	       !strcmp(parent->driver->name, "virtio_net");
+}
+
+/*
+ * The xdp_frame of a live-frame test run's buffer, or NULL for any other
+ * buffer. net/bpf/test_run.c keeps struct xdp_page_head at the start of
+ * the packet's page: orig_ctx, ctx (the buffer the program runs on), then
+ * the frame it passes and redirects, frm, right after ctx: at
+ * data_hard_start (6.12, where the frame overlays the headroom) or right
+ * before it (6.1). No driver keeps its xdp_buff inside the packet's own
+ * page (they use the stack or the ring).
+ */
+static inline struct xdp_frame *pktmeta_live_frame(const struct xdp_buff *xdp)
+{
+	unsigned long head = (unsigned long)xdp & PAGE_MASK;
+	void *frm = (void *)(xdp + 1);
+
+	if ((unsigned long)xdp != head + sizeof(*xdp))
+		return NULL;
+	if (xdp->data_hard_start != frm &&
+	    xdp->data_hard_start != frm + sizeof(struct xdp_frame))
+		return NULL;
+	return frm;
+}
+
+/**
+ * pktmeta_xdp_buff_origin() - where the buffer an XDP program runs on comes
+ * from (see the top of area.c)
+ * @xdp: the buffer
+ *
+ * Return: its enum pktmeta_xdp_origin.
+ */
+static __always_inline enum pktmeta_xdp_origin
+pktmeta_xdp_buff_origin(const struct xdp_buff *xdp)
+{
+	const struct xdp_rxq_info *rxq = xdp->rxq;
+	const struct net_device *dev = rxq->dev;
+
+	if (rxq->reg_state != PKTMETA_RXQ_REGISTERED || !dev)
+		return PKTMETA_XDP_FROM_FRAME;
+	if (pktmeta_live_frame(xdp))
+		return PKTMETA_XDP_LIVE_FRAME;
+	if (pktmeta_rxq_is_generic(rxq) || pktmeta_dev_is_veth(dev) ||
+	    pktmeta_dev_is_virtio_net(dev))
+		return PKTMETA_XDP_SELF_RESET;
+	return PKTMETA_XDP_DRIVER_RING;
+}
 
 /*
  * Copy a value of 1, 2, 4 or 8 bytes (fields are naturally aligned in the
