@@ -293,6 +293,7 @@ unknown_stat() {
 	RELOAD=1
 	unload_pktmeta
 	load_pktmeta hooks=0
+	count_successes 1
 	[ "$(hook_state xdp_run)" = off ]
 	id=$(register_field live.probe 8)
 	run "$PMRUN" -F -r 16 -s id="$id" -p set_ret -p get_ret -p got "$ERR" set_get
