@@ -6,7 +6,7 @@
 #   make test-debug   the VM tests on a 6.12 debug kernel (KASAN, UBSAN,
 #                     kmemleak, lockdep, PROVE_RCU), built once and cached
 #   make demo         boot a stock kernel and show pktmeta at work
-#   make bench        cost ratios measured in one guest run
+#   make bench        cost ratios measured in one guest run (instruction counts)
 #   make soak         SOAK_SECONDS (600) of traffic, churn and reloads in one guest
 #   make vm KVER=6.1 CMD='...'   run a command in a guest with pktmeta loaded
 #   make install      install with DKMS for the running kernel and load it
@@ -135,7 +135,9 @@ demo: deps bpf tools
 	VM_CONSOLE=1 tests/vm/run.sh $$k $(BUILD)/results/demo-$$k cmd 'scripts/demo.sh'
 
 # The bench module (an empty kfunc) is built on the host for the guest's
-# kernel, next to the DKMS tree; tests/bench/bench.sh insmods it there.
+# kernel, next to the DKMS tree, and pmnic (part g) with it;
+# tests/bench/bench.sh insmods them there. The guest runs under -icount
+# (VM_ICOUNT; empty for wall-clock times): its clock counts instructions.
 bench: deps bpf tools
 	@k=$$(KERNELS="$(if $(filter command line,$(origin KVER)),$(KVER),6.12)" scripts/kernels.sh) && \
 	b=$${BUILD_DIR:-$(CURDIR)/$(BUILD)} && \
