@@ -154,6 +154,13 @@ static int hooks_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(hooks);
 
+static int hooks_in_use_show(struct seq_file *m, void *v)
+{
+	pktmeta_hooks_show_use(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(hooks_in_use);
+
 static int refused_show(struct seq_file *m, void *v)
 {
 	pktmeta_refused_show(m);
@@ -175,6 +182,8 @@ int pktmeta_debugfs_init(void)
 	debugfs_create_file_unsafe("stats_on", 0600, pktmeta_debugfs_dir, NULL,
 				   &stats_on_fops);
 	debugfs_create_file("hooks", 0400, pktmeta_debugfs_dir, NULL, &hooks_fops);
+	debugfs_create_file("hooks_in_use", 0400, pktmeta_debugfs_dir, NULL,
+			    &hooks_in_use_fops);
 	debugfs_create_file("refused", 0400, pktmeta_debugfs_dir, NULL, &refused_fops);
 	return 0;
 }

@@ -30,11 +30,19 @@ static struct pktmeta_hook *const pktmeta_hooks[PKTMETA_NR_HOOKS] = {
 
 static DEFINE_MUTEX(pktmeta_hooks_lock);
 static bool pktmeta_hooks_enabled;
+/*
+ * Whether the probes of ready hooks are registered: while a program that
+ * uses pktmeta is loaded (demand.c). Written under pktmeta_hooks_lock.
+ */
+static bool pktmeta_hooks_in_use;
+/* In use from init to exit: the kernel cannot tell when they are not. */
+static bool pktmeta_hooks_always;
 
 static const char *const pktmeta_hook_states[] = {
 	[PKTMETA_HOOK_OFF] = "off",
 	[PKTMETA_HOOK_WAITING] = "waiting",
 	[PKTMETA_HOOK_ATTACHED] = "attached",
+	[PKTMETA_HOOK_IDLE] = "idle",
 	[PKTMETA_HOOK_DISABLED] = "disabled",
 	[PKTMETA_HOOK_UNUSED] = "unused",
 };
@@ -130,12 +138,47 @@ out:
 }
 
 /*
- * Attach every probe of @hook, or none. Called with pktmeta_hooks_lock held,
- * when the hook's module is loaded (or for kernel hooks, at init).
+ * Register the probes of a hook whose checks passed (an idle hook, or one
+ * pktmeta_hook_attach() just checked): all of them, or none.
+ */
+static void pktmeta_hook_register(struct pktmeta_hook *hook)
+{
+	int i, err;
+
+	for (i = 0; i < PKTMETA_HOOK_MAX_PROBES && hook->probes[i].func; i++) {
+		struct pktmeta_probe *probe = &hook->probes[i];
+
+		probe->ops.func = probe->handler;
+		probe->ops.flags =
+			(probe->leaf ? 0 : FTRACE_OPS_FL_RECURSION) |
+			(probe->args_only ? PKTMETA_FTRACE_ARGS_FLAGS :
+					    FTRACE_OPS_FL_SAVE_REGS);
+		err = pktmeta_set_filter(&probe->ops, probe->func);
+		if (!err)
+			err = register_ftrace_function(&probe->ops);
+		if (err) {
+			pktmeta_probe_reset(probe);
+			pktmeta_hook_detach_probes(hook, i);
+			pktmeta_hook_disable(hook, probe, "missing");
+			pr_warn("hook %s disabled: cannot trace %s (%d); its hints stay unset\n",
+				hook->name, probe->func, err);
+			return;
+		}
+	}
+	hook->state = PKTMETA_HOOK_ATTACHED;
+	hook->why = NULL;
+	hook->reason = NULL;
+}
+
+/*
+ * Check that every probe of @hook can attach, then attach them all (or
+ * none), or leave the hook idle while no program uses pktmeta. Called with
+ * pktmeta_hooks_lock held, when the hook's module is loaded (or for kernel
+ * hooks, at init).
  */
 static void pktmeta_hook_attach(struct pktmeta_hook *hook)
 {
-	int i, err;
+	int i;
 
 	/*
 	 * The module notifier and pktmeta_hooks_init() may both see a driver
@@ -144,7 +187,8 @@ static void pktmeta_hook_attach(struct pktmeta_hook *hook)
 	 * below would free the filter of an ops ftrace still uses.
 	 */
 	lockdep_assert_held(&pktmeta_hooks_lock);
-	if (hook->state == PKTMETA_HOOK_ATTACHED)
+	if (hook->state == PKTMETA_HOOK_ATTACHED ||
+	    hook->state == PKTMETA_HOOK_IDLE)
 		return;
 	if (hook->enable && !*hook->enable) {
 		hook->state = PKTMETA_HOOK_OFF;
@@ -173,29 +217,11 @@ static void pktmeta_hook_attach(struct pktmeta_hook *hook)
 	}
 	if (pktmeta_hook_check_btf(hook))
 		return;
-	for (i = 0; i < PKTMETA_HOOK_MAX_PROBES && hook->probes[i].func; i++) {
-		struct pktmeta_probe *probe = &hook->probes[i];
-
-		probe->ops.func = probe->handler;
-		probe->ops.flags =
-			(probe->leaf ? 0 : FTRACE_OPS_FL_RECURSION) |
-			(probe->args_only ? PKTMETA_FTRACE_ARGS_FLAGS :
-					    FTRACE_OPS_FL_SAVE_REGS);
-		err = pktmeta_set_filter(&probe->ops, probe->func);
-		if (!err)
-			err = register_ftrace_function(&probe->ops);
-		if (err) {
-			pktmeta_probe_reset(probe);
-			pktmeta_hook_detach_probes(hook, i);
-			pktmeta_hook_disable(hook, probe, "missing");
-			pr_warn("hook %s disabled: cannot trace %s (%d); its hints stay unset\n",
-				hook->name, probe->func, err);
-			return;
-		}
+	if (!pktmeta_hooks_in_use) {
+		hook->state = PKTMETA_HOOK_IDLE;
+		return;
 	}
-	hook->state = PKTMETA_HOOK_ATTACHED;
-	hook->why = NULL;
-	hook->reason = NULL;
+	pktmeta_hook_register(hook);
 }
 
 static void pktmeta_hook_detach(struct pktmeta_hook *hook)
@@ -203,6 +229,8 @@ static void pktmeta_hook_detach(struct pktmeta_hook *hook)
 	int n = 0;
 
 	lockdep_assert_held(&pktmeta_hooks_lock);
+	if (hook->state == PKTMETA_HOOK_IDLE)
+		hook->state = PKTMETA_HOOK_WAITING;
 	if (hook->state != PKTMETA_HOOK_ATTACHED)
 		return;
 	while (n < PKTMETA_HOOK_MAX_PROBES && hook->probes[n].func)
@@ -237,7 +265,8 @@ static int pktmeta_hooks_module_event(struct notifier_block *nb,
 			continue;
 		if (event == MODULE_STATE_LIVE)
 			pktmeta_hook_attach(hook);
-		else if (hook->state == PKTMETA_HOOK_ATTACHED)
+		else if (hook->state == PKTMETA_HOOK_ATTACHED ||
+			 hook->state == PKTMETA_HOOK_IDLE)
 			pktmeta_hook_detach(hook);
 		else
 			hook->state = PKTMETA_HOOK_WAITING;
@@ -255,15 +284,18 @@ static struct notifier_block pktmeta_hooks_nb = {
  * watch for the others
  * @enable: false when the hooks module parameter turned them off
  * @hints: PKTMETA_HINT_* bits of the hint fields that exist
+ * @in_use: register the probes now, not at the first pktmeta_hooks_claim()
  *
  * Return: 0 or the error of register_module_notifier().
  */
-int pktmeta_hooks_init(bool enable, u32 hints)
+int pktmeta_hooks_init(bool enable, u32 hints, bool in_use)
 {
 	int i, err;
 
 	pktmeta_hooks_hints = hints;
 	pktmeta_hooks_enabled = enable;
+	pktmeta_hooks_in_use = in_use;
+	pktmeta_hooks_always = in_use;
 	if (!pktmeta_hooks_enabled) {
 		for (i = 0; i < PKTMETA_NR_HOOKS; i++)
 			pktmeta_hooks[i]->state = PKTMETA_HOOK_OFF;
@@ -292,6 +324,70 @@ int pktmeta_hooks_init(bool enable, u32 hints)
 }
 
 /**
+ * pktmeta_hooks_claim() - register the probes of every idle hook: a program
+ * that uses pktmeta is being loaded
+ *
+ * Sleeps (ftrace registration). Quick once the hooks are in use.
+ *
+ * Return: true when this call put the hooks in use.
+ */
+bool pktmeta_hooks_claim(void)
+{
+	bool claimed = false;
+	int i;
+
+	/*
+	 * Pairs with the smp_mb() of pktmeta_hooks_release(): the caller took
+	 * its module reference (a fully ordered atomic) before this read.
+	 */
+	if (READ_ONCE(pktmeta_hooks_in_use))
+		return false;
+	mutex_lock(&pktmeta_hooks_lock);
+	if (!pktmeta_hooks_in_use && pktmeta_hooks_enabled) {
+		WRITE_ONCE(pktmeta_hooks_in_use, true);
+		for (i = 0; i < PKTMETA_NR_HOOKS; i++)
+			if (pktmeta_hooks[i]->state == PKTMETA_HOOK_IDLE)
+				pktmeta_hook_register(pktmeta_hooks[i]);
+		claimed = true;
+	}
+	mutex_unlock(&pktmeta_hooks_lock);
+	return claimed;
+}
+
+/**
+ * pktmeta_hooks_release() - unregister every hook's probes if nothing uses
+ * pktmeta any more
+ * @unused: tells whether no program uses pktmeta; asked after the hooks are
+ *          marked unused, so that a program being loaded either is seen by
+ *          it or finds them unused and claims them again
+ *
+ * Return: true when the hooks are now idle, false when @unused said no.
+ */
+bool pktmeta_hooks_release(bool (*unused)(void))
+{
+	int i;
+
+	mutex_lock(&pktmeta_hooks_lock);
+	WRITE_ONCE(pktmeta_hooks_in_use, false);
+	smp_mb();	/* the store above before the reads of @unused */
+	if (!unused()) {
+		WRITE_ONCE(pktmeta_hooks_in_use, true);
+		mutex_unlock(&pktmeta_hooks_lock);
+		return false;
+	}
+	for (i = 0; i < PKTMETA_NR_HOOKS; i++) {
+		struct pktmeta_hook *hook = pktmeta_hooks[i];
+
+		if (hook->state == PKTMETA_HOOK_ATTACHED) {
+			pktmeta_hook_detach(hook);
+			hook->state = PKTMETA_HOOK_IDLE;
+		}
+	}
+	mutex_unlock(&pktmeta_hooks_lock);
+	return true;
+}
+
+/**
  * pktmeta_hooks_exit() - detach every hook
  */
 void pktmeta_hooks_exit(void)
@@ -304,6 +400,24 @@ void pktmeta_hooks_exit(void)
 	mutex_lock(&pktmeta_hooks_lock);
 	for (i = 0; i < PKTMETA_NR_HOOKS; i++)
 		pktmeta_hook_detach(pktmeta_hooks[i]);
+	mutex_unlock(&pktmeta_hooks_lock);
+}
+
+/**
+ * pktmeta_hooks_show_use() - the debugfs `hooks_in_use` file: "yes" while
+ * a program that uses pktmeta is loaded, "no" (probes unregistered, hooks
+ * idle), "always" where the kernel cannot tell, "off" for hooks=0
+ * @m: the seq_file
+ */
+void pktmeta_hooks_show_use(struct seq_file *m)
+{
+	mutex_lock(&pktmeta_hooks_lock);
+	if (!pktmeta_hooks_enabled)
+		seq_puts(m, "off\n");
+	else if (pktmeta_hooks_always)
+		seq_puts(m, "always\n");
+	else
+		seq_printf(m, "%s\n", pktmeta_hooks_in_use ? "yes" : "no");
 	mutex_unlock(&pktmeta_hooks_lock);
 }
 

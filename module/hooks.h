@@ -42,6 +42,7 @@ enum pktmeta_hook_state {
 	PKTMETA_HOOK_OFF,	/* hooks=0 */
 	PKTMETA_HOOK_WAITING,	/* the driver module is not loaded */
 	PKTMETA_HOOK_ATTACHED,
+	PKTMETA_HOOK_IDLE,	/* ready, but no program uses pktmeta (demand.c) */
 	PKTMETA_HOOK_DISABLED,	/* a function cannot be probed: see @why */
 	/* @unless exists, or a function is missing and @fallback works */
 	PKTMETA_HOOK_UNUSED,
@@ -157,9 +158,12 @@ extern struct pktmeta_hook pktmeta_hook_xdp_run;
 
 bool pktmeta_xdp_run_attached(void);
 
-int pktmeta_hooks_init(bool enable, u32 hints);
+int pktmeta_hooks_init(bool enable, u32 hints, bool in_use);
+bool pktmeta_hooks_claim(void);
+bool pktmeta_hooks_release(bool (*unused)(void));
 void pktmeta_hooks_exit(void);
 void pktmeta_hooks_show(struct seq_file *m);
+void pktmeta_hooks_show_use(struct seq_file *m);
 
 /* The predefined hints the hooks fill (PKTMETA_HINT_* bits). */
 extern u32 pktmeta_hooks_hints;

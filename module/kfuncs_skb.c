@@ -15,6 +15,7 @@
 #include <linux/btf_ids.h>
 #include <linux/skbuff.h>
 #include "compat.h"
+#include "demand.h"
 #include "pktmeta.h"
 #include "skb_area.h"
 #include "stats.h"
@@ -206,6 +207,7 @@ BTF_KFUNCS_END(pktmeta_skb_kfunc_ids)
 static const struct btf_kfunc_id_set pktmeta_skb_kfunc_set = {
 	.owner = THIS_MODULE,
 	.set = &pktmeta_skb_kfunc_ids,
+	PKTMETA_DEMAND_FILTER
 };
 
 /**

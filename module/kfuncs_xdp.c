@@ -12,6 +12,7 @@
 #include "compat.h"
 #include "pktmeta.h"
 #include "area.h"
+#include "demand.h"
 #include "hints.h"
 #include "stats.h"
 
@@ -346,6 +347,7 @@ BTF_KFUNCS_END(pktmeta_xdp_kfunc_ids)
 static const struct btf_kfunc_id_set pktmeta_xdp_kfunc_set = {
 	.owner = THIS_MODULE,
 	.set = &pktmeta_xdp_kfunc_ids,
+	PKTMETA_DEMAND_FILTER
 };
 
 /**

@@ -7,6 +7,7 @@
 
 #include <linux/module.h>
 #include "pktmeta.h"
+#include "demand.h"
 #include "hooks.h"
 #include "stats.h"
 
@@ -58,7 +59,7 @@ static int __init pktmeta_init(void)
 		pr_err("cannot register kfuncs: %d\n", err);
 		goto err_registry;
 	}
-	err = pktmeta_hooks_init(hooks, hints);
+	err = pktmeta_hooks_init(hooks, hints, !PKTMETA_DEMAND_TRACKED);
 	if (err) {
 		pr_err("cannot watch driver modules for hooks: %d\n", err);
 		goto err_registry;
@@ -83,6 +84,7 @@ static void __exit pktmeta_exit(void)
 {
 	pktmeta_netlink_exit();
 	pktmeta_debugfs_exit();
+	pktmeta_demand_exit();
 	pktmeta_hooks_exit();
 	pktmeta_registry_teardown();
 	pktmeta_stats_exit();

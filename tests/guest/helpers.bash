@@ -39,6 +39,30 @@ hook_state() {
 	awk -v h="$1" '$1 == h { print $2 }' "$DEBUGFS/hooks"
 }
 
+# "yes" while a loaded program uses pktmeta's kfuncs and the hooks' probes
+# are registered, "no" while they are not (module/demand.c), "always" on a
+# kernel that cannot tell (6.1), "off" with hooks=0.
+hooks_in_use() {
+	cat "$DEBUGFS/hooks_in_use"
+}
+
+# Wait until the programs of earlier tests are freed and the probes follow
+# (the module looks every second), then print the state a hook that can
+# fill hints shows while no program uses pktmeta: idle, or attached where
+# the kernel cannot tell.
+ready_state() {
+	local i
+	for i in $(seq 1 300); do
+		[ "$(hooks_in_use)" != yes ] && break
+		sleep 0.1
+	done
+	case "$(hooks_in_use)" in
+	always) echo attached ;;
+	no) echo idle ;;
+	*) echo "hooks_in_use: $(hooks_in_use)" ;;
+	esac
+}
+
 hook_hits() {
 	awk -v h="$1" '$1 == h { print $3 }' "$DEBUGFS/hooks"
 }

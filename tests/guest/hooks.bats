@@ -49,10 +49,66 @@ veth_hints_run() {
 @test "the veth, virtio_net, redirect and xdp_run hooks are listed in debugfs" {
 	run cat "$DEBUGFS/hooks"
 	[ "${lines[0]}" = "hook state hits misses frame_misses functions" ]
-	[ "$(hook_state veth)" = attached ]
-	[ "$(hook_state redirect)" = attached ]
-	[ "$(hook_state xdp_run)" = attached ]	# bpf_dispatcher_xdp_func
+	[ "$(hook_state veth)" = "$(ready_state)" ]
+	[ "$(hook_state redirect)" = "$(ready_state)" ]
+	[ "$(hook_state xdp_run)" = "$(ready_state)" ]	# bpf_dispatcher_xdp_func
 	[ -n "$(hook_state virtio_net)" ]
+}
+
+@test "no program uses pktmeta: every hook's probes are unregistered (idle), except on 6.1, which cannot tell" {
+	case "$(uname -r)" in
+	6.1.*)
+		# 6.1's kfunc sets have no filter: nothing tells pktmeta when a
+		# program that uses it is loaded (module/demand.c).
+		[ "$(ready_state)" = attached ]
+		[ "$(hooks_in_use)" = always ]
+		return
+		;;
+	esac
+	[ "$(ready_state)" = idle ]
+	[ "$(hooks_in_use)" = no ]
+	for h in veth redirect skb xdp_run; do
+		[ "$(hook_state "$h")" = idle ]
+	done
+}
+
+@test "a program that does not call pktmeta leaves the hooks idle: its packets pay no probe" {
+	[ "$(ready_state)" = idle ] || skip "6.1 keeps the probes registered (see the test above)"
+	local veth0 xdp0 skb0
+	veth0=$(hook_hits veth) xdp0=$(hook_hits xdp_run) skb0=$(hook_hits skb)
+	veth_to_ns pmh0 pmha 5
+	run "$PMRUN" -a pmh0 -c "cat $DEBUGFS/hooks_in_use > $BATS_TEST_TMPDIR/in_use; $(send_cmd "send_udp pmha 5 300")" \
+		-p packets "$BPF/bench/plain_bench.bpf.o" plain_pass
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(var packets)" -ge 150 ]
+	[ "$(cat "$BATS_TEST_TMPDIR/in_use")" = no ]
+	[ "$(hook_hits veth)" = "$veth0" ]
+	[ "$(hook_hits xdp_run)" = "$xdp0" ]
+	[ "$(hook_hits skb)" = "$skb0" ]
+}
+
+@test "loading a program that calls pktmeta registers the probes before it runs: its first packets get hints; freeing it makes them idle again" {
+	local ready
+	ready=$(ready_state)
+	veth_to_ns pmh0 pmha 5
+	run "$PMRUN" -a pmh0 -t tc_compare \
+		-c "cat $DEBUGFS/hooks_in_use > $BATS_TEST_TMPDIR/in_use; $(send_cmd "send_udp pmha 5 300")" \
+		-p pkts -p hash_ok -p compared -p agree "$OBJ" hints_read
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(var pkts)" -ge 150 ]
+	[ "$(var hash_ok)" = "$(var pkts)" ]	# the first packet too
+	[ "$(var agree)" = "$(var compared)" ]
+	if [ "$ready" = idle ]; then
+		[ "$(cat "$BATS_TEST_TMPDIR/in_use")" = yes ]
+	else
+		[ "$(cat "$BATS_TEST_TMPDIR/in_use")" = always ]
+	fi
+	# The program is freed after pmrun exits; the module notices within
+	# a second or two and unregisters the probes.
+	[ "$(ready_state)" = "$ready" ]
+	[ "$(hook_state veth)" = "$ready" ]
 }
 
 @test "veth fills rx_hash on every packet, agreeing with the skb seen at TC" {
@@ -88,6 +144,7 @@ veth_hints_run() {
 	load_pktmeta hooks=0
 	[ "$(hook_state veth)" = off ]
 	[ "$(hook_state xdp_run)" = off ]
+	[ "$(hooks_in_use)" = off ]
 	veth_hints_run 500
 	[ "$(var pkts)" -ge 250 ]
 	[ "$(var hash_ok)" = 0 ]
@@ -100,7 +157,7 @@ veth_hints_run() {
 	load_pktmeta
 	[ "$(hook_state veth)" = waiting ]
 	modprobe veth
-	[ "$(hook_state veth)" = attached ]
+	[ "$(hook_state veth)" = "$(ready_state)" ]
 	veth_hints_run 300
 	[ "$(var pkts)" -ge 150 ]
 	[ "$(var hash_ok)" = "$(var pkts)" ]
@@ -110,7 +167,7 @@ veth_hints_run() {
 	rmmod veth
 	[ "$(hook_state veth)" = waiting ]
 	modprobe veth
-	[ "$(hook_state veth)" = attached ]
+	[ "$(hook_state veth)" = "$(ready_state)" ]
 	veth_hints_run 300
 	[ "$(var pkts)" -ge 150 ]
 	[ "$(var hash_ok)" = "$(var pkts)" ]
@@ -119,7 +176,7 @@ veth_hints_run() {
 	unload_pktmeta
 	modprobe veth
 	load_pktmeta
-	[ "$(hook_state veth)" = attached ]
+	[ "$(hook_state veth)" = "$(ready_state)" ]
 	veth_hints_run 300
 	[ "$(var pkts)" -ge 150 ]
 	[ "$(var hash_ok)" = "$(var pkts)" ]

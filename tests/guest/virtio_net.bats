@@ -99,9 +99,9 @@ send_cmd() {
 	ethtool -k "$RX" | grep -q '^receive-hashing: on'
 }
 
-@test "virtnet_xdp_handler exists (6.12): the virtio_net hook is attached" {
+@test "virtnet_xdp_handler exists (6.12): the virtio_net hook is ready" {
 	has_xdp_handler || skip "no virtnet_xdp_handler on this kernel (6.1): see the virtio_net_rx test"
-	[ "$(hook_state virtio_net)" = attached ]
+	[ "$(hook_state virtio_net)" = "$(ready_state)" ]
 	[ "$(hook_state virtio_net_rx)" = unused ]
 }
 
@@ -110,7 +110,7 @@ send_cmd() {
 	[ "$(hook_state virtio_net)" = unused ]
 	grep -q '^virtio_net unused .*virtnet_xdp_handler(missing)' "$DEBUGFS/hooks"
 	dmesg | grep -q 'hook virtio_net unused: no virtnet_xdp_handler on this kernel; hook virtio_net_rx fills its hints'
-	[ "$(hook_state virtio_net_rx)" = attached ]
+	[ "$(hook_state virtio_net_rx)" = "$(ready_state)" ]
 	local hits0=$(hook_hits virtio_net_rx)
 	run "$PMRUN" -a "$RX" -c "$(send_cmd "send_udp $NS 9 2000")" \
 		-p pkts -p hash_ok -p vlan_ok -p ts_ok -p unset_other \
@@ -187,12 +187,12 @@ send_cmd() {
 @test "rmmod virtio_net with pktmeta loaded detaches the hook; modprobe brings it back" {
 	local hook=virtio_net_rx nics
 	has_xdp_handler && hook=virtio_net
-	[ "$(hook_state "$hook")" = attached ]
+	[ "$(hook_state "$hook")" = "$(ready_state)" ]
 	ip netns del "$NS"
 	rmmod virtio_net
 	[ "$(hook_state "$hook")" = waiting ]
 	modprobe virtio_net
-	[ "$(hook_state "$hook")" = attached ]
+	[ "$(hook_state "$hook")" = "$(ready_state)" ]
 	nics=($(nics_by_driver virtio_net))
 	RX=${nics[0]} TX=${nics[1]}
 	pair_up
