@@ -10,6 +10,12 @@
  * chain_receive runs at XDP on that veth's peer: it reads both fields and
  * passes the packet up, where TC (tc_reader.bpf.c) still sees them.
  *
+ * Both hops use the pointer kfuncs: one call per field gives its bytes in
+ * the packet's area, written and read with plain stores and loads (the
+ * verifier allows exactly the field's size). NULL is where
+ * bpf_xdp_pktmeta_set()/_get() would have failed; the pointer is good until
+ * the program returns (or moves data with bpf_xdp_adjust_head/_meta).
+ *
  *   id_class=$(pktmetactl -j register flow.class 4 | jq .id)
  *   id_trace=$(pktmetactl -j register trace.id 8 | jq .id)
  *   # load with class_id, trace_id (and out_ifindex) in .rodata
@@ -49,16 +55,18 @@ SEC("xdp")
 int chain_classify(struct xdp_md *ctx)
 {
 	struct udphdr *udp = udp_of((void *)(long)ctx->data, (void *)(long)ctx->data_end);
-	__u32 class;
-	__u64 trace;
+	__u32 *class;
+	__u64 *trace;
 
 	if (!udp)
 		return XDP_PASS;
-	class = bpf_ntohs(udp->dest) & 7;
-	trace = __sync_fetch_and_add(&next_trace, 1);
-	if (!bpf_xdp_pktmeta_set(ctx, class_id, &class, sizeof(class)) &&
-	    !bpf_xdp_pktmeta_set(ctx, trace_id, &trace, sizeof(trace)))
+	class = (__u32 *)bpf_xdp_pktmeta_ptr(ctx, class_id, sizeof(*class));
+	trace = (__u64 *)bpf_xdp_pktmeta_ptr(ctx, trace_id, sizeof(*trace));
+	if (class && trace) {
+		*class = bpf_ntohs(udp->dest) & 7;
+		*trace = __sync_fetch_and_add(&next_trace, 1);
 		__sync_fetch_and_add(&classified, 1);
+	}
 	return bpf_redirect(out_ifindex, 0);
 }
 
@@ -66,15 +74,16 @@ SEC("xdp")
 int chain_receive(struct xdp_md *ctx)
 {
 	struct udphdr *udp = udp_of((void *)(long)ctx->data, (void *)(long)ctx->data_end);
-	__u32 class;
-	__u64 trace;
+	const __u32 *class;
+	const __u64 *trace;
 
 	if (!udp)
 		return XDP_PASS;
 	__sync_fetch_and_add(&received, 1);
-	if (!bpf_xdp_pktmeta_get(ctx, class_id, &class, sizeof(class)) &&
-	    !bpf_xdp_pktmeta_get(ctx, trace_id, &trace, sizeof(trace)) &&
-	    class == (bpf_ntohs(udp->dest) & 7))
+	class = (const __u32 *)bpf_xdp_pktmeta_ptr_ro(ctx, class_id, sizeof(*class));
+	trace = (const __u64 *)bpf_xdp_pktmeta_ptr_ro(ctx, trace_id, sizeof(*trace));
+	if (class && trace && *trace >= 0x7ace0000 &&
+	    *class == (bpf_ntohs(udp->dest) & 7))
 		__sync_fetch_and_add(&received_with_both, 1);
 	return XDP_PASS;
 }
