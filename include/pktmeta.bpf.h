@@ -63,6 +63,66 @@ extern int bpf_skb_pktmeta_get(struct __sk_buff *ctx, __u32 id, void *val,
 			       __u32 val__sz) __ksym;
 extern int bpf_skb_pktmeta_clear(struct __sk_buff *ctx, __u32 id) __ksym;
 
+/*
+ * Headroom in front of the MAC header that holds an skb's area whatever
+ * the module's capacity (the area's offset and header, and 128 bytes of
+ * fields; debugfs `layout` gives this module's figures).
+ */
+#define PKTMETA_SKB_ROOM 256
+
+/*
+ * TC: give the skb PKTMETA_SKB_ROOM bytes of headroom without changing a
+ * byte of the packet, so that a set on it can make its area. A locally
+ * sent skb has only LL_RESERVED_SPACE() of headroom (16 or 32 bytes on
+ * Ethernet), too little for one: bpf_skb_pktmeta_set() says -ENOSPC.
+ *
+ * It is bpf_skb_adjust_room() twice: PKTMETA_SKB_ROOM bytes pushed after
+ * the MAC header (the head is reallocated with that much room when it has
+ * less, as bpf_skb_change_head() does) and pulled again. So the program's
+ * packet pointers are invalid after it, as after any helper that changes
+ * packet data (the verifier enforces it); a kfunc cannot do this for the
+ * program, because the verifier would not know. IPv4 and IPv6 packets
+ * only (the helper's rule); GSO sizes are kept.
+ *
+ * Return: 0; or the first call's error, the packet unchanged; or, if the
+ * second call failed (only under memory pressure), -ENOMEM with the packet
+ * carrying PKTMETA_SKB_ROOM zero bytes after its MAC header: drop it.
+ */
+static __always_inline int pktmeta_skb_make_room(struct __sk_buff *skb)
+{
+	const __u64 flags = BPF_F_ADJ_ROOM_FIXED_GSO | BPF_F_ADJ_ROOM_NO_CSUM_RESET;
+	int err;
+
+	err = bpf_skb_adjust_room(skb, PKTMETA_SKB_ROOM, BPF_ADJ_ROOM_MAC, flags);
+	if (err)
+		return err;
+	if (bpf_skb_adjust_room(skb, -PKTMETA_SKB_ROOM, BPF_ADJ_ROOM_MAC, flags))
+		return -12;	/* -ENOMEM: drop the packet */
+	return 0;
+}
+
+/*
+ * TC: bpf_skb_pktmeta_set(), making room first when the skb has no area
+ * and too little headroom for one (-ENOSPC): a TC egress program's way to
+ * set a field on a locally sent skb. The program's packet pointers are
+ * invalid after it (see pktmeta_skb_make_room()).
+ *
+ * Return: as bpf_skb_pktmeta_set(), or pktmeta_skb_make_room()'s error;
+ * -ENOMEM means drop the packet.
+ */
+static __always_inline int pktmeta_skb_set_room(struct __sk_buff *skb, __u32 id,
+						const void *val, __u32 size)
+{
+	int err = bpf_skb_pktmeta_set(skb, id, val, size);
+
+	if (err != -28)	/* -ENOSPC */
+		return err;
+	err = pktmeta_skb_make_room(skb);
+	if (err)
+		return err;
+	return bpf_skb_pktmeta_set(skb, id, val, size);
+}
+
 /* Syscall programs (BPF_PROG_TYPE_SYSCALL): manage the registry. */
 extern __s64 bpf_pktmeta_register(const char *name, __u32 name__sz,
 				  __u32 size) __ksym;

@@ -13,6 +13,7 @@
 #include <linux/seq_file.h>
 #include <linux/string.h>
 #include "compat.h"
+#include "hook_expand.h"
 #include "hooks.h"
 #include "probe_btf.h"
 
@@ -319,6 +320,8 @@ int pktmeta_hooks_init(bool enable, u32 hints, bool in_use)
 		else
 			hook->state = PKTMETA_HOOK_WAITING;
 	}
+	if (pktmeta_hooks_in_use)
+		pktmeta_expand_attach();
 	mutex_unlock(&pktmeta_hooks_lock);
 	return 0;
 }
@@ -348,6 +351,7 @@ bool pktmeta_hooks_claim(void)
 		for (i = 0; i < PKTMETA_NR_HOOKS; i++)
 			if (pktmeta_hooks[i]->state == PKTMETA_HOOK_IDLE)
 				pktmeta_hook_register(pktmeta_hooks[i]);
+		pktmeta_expand_attach();
 		claimed = true;
 	}
 	mutex_unlock(&pktmeta_hooks_lock);
@@ -383,6 +387,7 @@ bool pktmeta_hooks_release(bool (*unused)(void))
 			hook->state = PKTMETA_HOOK_IDLE;
 		}
 	}
+	pktmeta_expand_detach();
 	mutex_unlock(&pktmeta_hooks_lock);
 	return true;
 }
@@ -400,6 +405,7 @@ void pktmeta_hooks_exit(void)
 	mutex_lock(&pktmeta_hooks_lock);
 	for (i = 0; i < PKTMETA_NR_HOOKS; i++)
 		pktmeta_hook_detach(pktmeta_hooks[i]);
+	pktmeta_expand_detach();
 	mutex_unlock(&pktmeta_hooks_lock);
 }
 
@@ -454,5 +460,6 @@ void pktmeta_hooks_show(struct seq_file *m)
 		}
 		seq_putc(m, '\n');
 	}
+	pktmeta_expand_show(m, pktmeta_hooks_enabled && !pktmeta_hooks_in_use);
 	mutex_unlock(&pktmeta_hooks_lock);
 }

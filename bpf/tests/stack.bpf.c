@@ -48,7 +48,7 @@ __u64 tc_seen, tc_ok_set, tc_ok_unset, tc_lost, tc_bad, bad_seq, bad_ret, bad_va
 __u64 hash_ok, hash_bad;
 __u64 gro_merged_ok, gro_merged_bad, gro_single_ok, gro_single_bad, gro_bytes;
 __u64 set_ok, set_enospc, set_other, set_read_back;
-__u64 realloc_before_ok, realloc_after_enoent, realloc_other;
+__u64 realloc_before_ok, realloc_after_kept, realloc_other;
 
 TEST_CPUMAP(cpus, 4);
 
@@ -206,22 +206,32 @@ int tc_set(struct __sk_buff *skb)
 	return TC_ACT_OK;
 }
 
-/* Grow the headroom past what the skb has: a new head (pskb_expand_head). */
+/*
+ * A new head (pskb_expand_head): tail=0 grows the headroom past what the
+ * skb has (bpf_skb_change_head), tail=1 the tailroom
+ * (bpf_skb_change_tail); either way the field keeps this packet's value.
+ */
+const volatile __u32 realloc_tail;
+
 SEC("tc")
 int tc_realloc(struct __sk_buff *skb)
 {
 	void *data = (void *)(long)skb->data, *end = (void *)(long)skb->data_end;
 	__u32 *p = test_payload(data, end, 47000, IPPROTO_UDP);
-	__u64 v;
+	__u64 v, want;
+	long err;
 
 	if (!p)
 		return TC_ACT_OK;
-	if (!bpf_skb_pktmeta_get(skb, field_id, &v, sizeof(v)) && v == expected(p[1]))
+	want = expected(p[1]);
+	if (!bpf_skb_pktmeta_get(skb, field_id, &v, sizeof(v)) && v == want)
 		__sync_fetch_and_add(&realloc_before_ok, 1);
-	if (bpf_skb_change_head(skb, 1024, 0))
-		__sync_fetch_and_add(&realloc_other, 1);
-	else if (bpf_skb_pktmeta_get(skb, field_id, &v, sizeof(v)) == -ENOENT)
-		__sync_fetch_and_add(&realloc_after_enoent, 1);
+	if (realloc_tail)
+		err = bpf_skb_change_tail(skb, skb->len + 4096, 0);
+	else
+		err = bpf_skb_change_head(skb, 1024, 0);
+	if (!err && !bpf_skb_pktmeta_get(skb, field_id, &v, sizeof(v)) && v == want)
+		__sync_fetch_and_add(&realloc_after_kept, 1);
 	else
 		__sync_fetch_and_add(&realloc_other, 1);
 	return TC_ACT_SHOT;

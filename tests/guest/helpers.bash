@@ -164,13 +164,15 @@ veth_del() {
 	ip netns del "$2" 2> /dev/null || true
 }
 
-# Send UDP packets from namespace NS to 10.77.N.2 port 47000 carrying
-# { magic, seq, flags, tag } as little-endian u32 (flags bit 0 on odd seq),
-# then PAD zero bytes: COUNT packets, or with SECS > 0 as many as fit in
-# SECS seconds, on CPU. Prints the number sent.
+# Send UDP packets from namespace NS to 10.77.N.2 (or to N itself when it
+# is an address) port 47000 carrying { magic, seq, flags, tag } as
+# little-endian u32 (flags bit 0 on odd seq), then PAD zero bytes: COUNT
+# packets, or with SECS > 0 as many as fit in SECS seconds, on CPU. Prints
+# the number sent.
 send_udp() {
 	local ns=$1 n=$2 count=$3 tag=${4:-0} secs=${5:-0} cpu=${6:-} pad=${7:-0}
-	local pin=()
+	local pin=() dst=10.77.$2.2
+	[[ $n == *.* ]] && dst=$n
 	[ -n "$cpu" ] && pin=(taskset -c "$cpu")
 	ip netns exec "$ns" "${pin[@]}" python3 -c '
 import socket, struct, sys, time
@@ -183,7 +185,7 @@ while (secs > 0 and time.monotonic() < end) or (secs <= 0 and seq < count):
     s.sendto(struct.pack("<IIII", 0x706d7631, seq, seq & 1, tag) + pad, (dst, 47000))
     seq += 1
 print(seq)
-' "10.77.$n.2" "$count" "$tag" "$secs" "$pad"
+' "$dst" "$count" "$tag" "$secs" "$pad"
 }
 
 # send_udp's packets from FLOWS sockets in turn, COUNT in all, from
