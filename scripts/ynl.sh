@@ -46,7 +46,7 @@ prepare() {
 }
 
 check() {
-	local gen=$out/check names c
+	local gen=$out/check names c n g
 	prepare
 	rm -rf "$gen"
 	mkdir -p "$gen"
@@ -76,10 +76,12 @@ check() {
 		echo '	int bad = 0;'
 		for n in $names; do
 			g=${n/PKTMETA_/GEN_PKTMETA_}
-			if grep -q "^#define[[:space:]]*$n[[:space:]]*\"" "$gen/pktmeta.h"; then
-				echo "	if (strcmp($n, $g)) { printf(\"$n: \\\"%s\\\" in the uAPI, \\\"%s\\\" in the spec\\n\", $n, $g); bad = 1; }"
+			if grep -q "^#define[[:space:]]*${n}[[:space:]]*\"" "$gen/pktmeta.h"; then
+				printf '\tif (strcmp(%s, %s)) { printf("%s: \\"%%s\\" in the uAPI, \\"%%s\\" in the spec\\n", %s, %s); bad = 1; }\n' \
+					"$n" "$g" "$n" "$n" "$g"
 			else
-				echo "	if ((long long)($n) != (long long)($g)) { printf(\"$n: %lld in the uAPI, %lld in the spec\\n\", (long long)($n), (long long)($g)); bad = 1; }"
+				printf '\tif ((long long)(%s) != (long long)(%s)) { printf("%s: %%lld in the uAPI, %%lld in the spec\\n", (long long)(%s), (long long)(%s)); bad = 1; }\n' \
+					"$n" "$g" "$n" "$n" "$g"
 			fi
 		done
 		echo '	return bad;'
