@@ -10,6 +10,7 @@
 #   make soak         SOAK_SECONDS (600) of traffic, churn and reloads in one guest
 #   make vm KVER=6.1 CMD='...'   run a command in a guest with pktmeta loaded
 #   make install      install with DKMS for the running kernel and load it
+#   make ynl-check    the netlink spec against its schema and the uAPI header
 #   make deb          Debian packages (pktmeta-dkms, pktmeta-tools, libpktmeta-dev) in build/deb
 
 KVER ?= $(shell uname -r)
@@ -106,11 +107,20 @@ test-packages: deps bpf tools deb
 unit:
 	$(MAKE) -C tests/unit test
 
+# The kernel's YNL tools (tools/net/ynl of linux-source-6.12) in build/ynl,
+# for tests/guest/ynl.bats; ynl-check validates
+# Documentation/netlink/specs/pktmeta.yaml and compares it with the uAPI.
+ynl:
+	@scripts/ynl.sh prepare
+
+ynl-check: ynl
+	@scripts/ynl.sh check
+
 fuzz:
 	$(MAKE) -C tests/unit fuzz
 
 test: deps
-	$(MAKE) unit fuzz bpf tools deb
+	$(MAKE) unit fuzz bpf tools deb ynl-check
 	tests/vm/test-all.sh
 
 # tests/vm/debug-kernel.sh builds (once, cached) and installs the debug
@@ -166,4 +176,4 @@ clean:
 	$(MAKE) -C tests/unit clean
 	rm -rf $(BUILD)
 
-.PHONY: all deps module bpf tools tools-install lib-install deb test-packages unit fuzz test test-debug vm demo bench soak install clean
+.PHONY: all deps module bpf tools tools-install lib-install deb test-packages unit ynl ynl-check fuzz test test-debug vm demo bench soak install clean

@@ -2,7 +2,9 @@
 /*
  * Generic netlink family "pktmeta": register, unregister,
  * look up and dump fields from userspace. The constants are in
- * include/uapi/linux/pktmeta.h.
+ * include/uapi/linux/pktmeta.h; Documentation/netlink/specs/pktmeta.yaml
+ * describes the family for YNL tools (keep the three in step: make
+ * ynl-check compares the spec with the header).
  *
  * Permissions: REGISTER and UNREGISTER need CAP_NET_ADMIN in the initial
  * user namespace (GENL_ADMIN_PERM), since the registry is global to the

@@ -9,7 +9,7 @@
 #
 #   install-deps.sh                 what `make test` needs
 #   install-deps.sh --debug-kernel  also what building the debug kernel of
-#                                   `make test-debug` needs (its source too)
+#                                   `make test-debug` needs
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
@@ -19,6 +19,9 @@ PACKAGES=(
 	xz-utils zstd libnl-genl-3-dev pkg-config ethtool iputils-ping python3 openssl
 	wget debian-archive-keyring
 	binutils
+	# scripts/ynl.sh: the kernel's YNL tools (tools/net/ynl) and schemas
+	# come from the source tarball; cli.py and ynl-gen-c need these modules.
+	linux-source-6.12 python3-yaml python3-jsonschema
 	# make deb: Debian packaging and its checker; the packages' own
 	# dependencies are all above, so that the guest's `apt-get install ./*.deb`
 	# (tests/guest/packages.bats) resolves without the network.
@@ -26,7 +29,7 @@ PACKAGES=(
 )
 if [ "${1:-}" = --debug-kernel ]; then
 	# tests/vm/debug-kernel.sh: `make bindeb-pkg` and its Build-Depends.
-	PACKAGES+=(linux-source-6.12 bc bison flex libssl-dev rsync dpkg-dev debhelper binutils)
+	PACKAGES+=(bc bison flex libssl-dev rsync dpkg-dev debhelper binutils)
 fi
 
 need=()
