@@ -6,7 +6,8 @@
  * makes room in the skb's small headroom when the plain set says -ENOSPC;
  * local_check runs at TC ingress where the packet arrives (the veth's peer
  * in another namespace, or lo) and compares the field with the packet's
- * own seq.
+ * own seq. tunnel_check does the same for the outer skb of a VXLAN tunnel
+ * (UDP 4789), whose inner packet is the test packet (tests/guest/paths.bats).
  */
 #include <linux/bpf.h>
 #include <linux/pkt_cls.h>
@@ -59,10 +60,24 @@ int local_set(struct __sk_buff *skb)
 	return TC_ACT_OK;
 }
 
-SEC("tc")
-int local_check(struct __sk_buff *skb)
+/* The seq of the test packet inside a VXLAN packet, or -1. */
+static __always_inline long vxlan_inner_seq(struct __sk_buff *skb)
 {
-	long seq = test_seq(skb);
+	void *data = (void *)(long)skb->data, *end = (void *)(long)skb->data_end;
+	struct ethhdr *eth = data;
+	struct iphdr *ip = (void *)(eth + 1);
+	struct udphdr *udp = (void *)(ip + 1), *inner;
+
+	if ((void *)(udp + 1) > end || eth->h_proto != bpf_htons(ETH_P_IP) ||
+	    ip->ihl != 5 || ip->protocol != IPPROTO_UDP || udp->dest != bpf_htons(4789))
+		return -1;
+	inner = test_udp((void *)(udp + 1) + 8, end, 47000);	/* after the VXLAN header */
+	return inner ? test_payload_of(inner)[1] : -1;
+}
+
+/* Count what the skb of test packet SEQ carries. */
+static __always_inline int check(struct __sk_buff *skb, long seq)
+{
 	__u64 v;
 	int err;
 
@@ -79,6 +94,18 @@ int local_check(struct __sk_buff *skb)
 	else
 		__sync_fetch_and_add(&get_err, 1);
 	return TC_ACT_OK;
+}
+
+SEC("tc")
+int local_check(struct __sk_buff *skb)
+{
+	return check(skb, test_seq(skb));
+}
+
+SEC("tc")
+int tunnel_check(struct __sk_buff *skb)
+{
+	return check(skb, vxlan_inner_seq(skb));
 }
 
 char LICENSE[] SEC("license") = "GPL";
