@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The skb kfuncs in every skb program type, for tests/guest/prog_types.bats.
+ *
+ * Test packets are UDP to port 47000 with payload { magic, seq, ... }
+ * (send_udp in helpers.bash). xdp_mark sets field_id to expected(seq) on
+ * each one whose seq is even and passes it up. Each reader below finds the
+ * payload where its program type sees the packet (skb->data at the IP
+ * header, the UDP header or the payload), reads the field and counts, in
+ * its own counters (PREFIX_*): the packets that carry exactly their own
+ * value (_set), the unmarked ones that get -ENOENT (_unset), marked ones
+ * that get -ENOENT (_lost: the area was dropped on the way) and anything
+ * else (_bad: another value, another error; bad_ret keeps the first such
+ * return).
+ *
+ * cg_egress runs on the sender's own skbs, which no XDP program saw: a get
+ * must say -ENOENT, and a set either makes an area (read back) or says
+ * -ENOSPC when the headroom is too small.
+ *
+ * nf_walked hands the kfunc a pointer read from the skb (skb->next): the
+ * verifier must refuse it (KF_TRUSTED_ARGS, kfuncs_skb.c).
+ */
+#include <linux/bpf.h>
+#include <linux/pkt_cls.h>
+#include <bpf/bpf_helpers.h>
+#include "pktmeta.bpf.h"
+
+#define ENOENT 2
+#define ENOSPC 28
+#define MAGIC 0x706d7631
+#define NF_ACCEPT 1
+
+/* include/net/netfilter/nf_bpf_link.h (6.4+) */
+struct sk_buff;
+struct nf_hook_state;
+struct bpf_nf_ctx {
+	const struct nf_hook_state *state;
+	struct sk_buff *skb;
+};
+
+extern int bpf_dynptr_from_skb(struct __sk_buff *skb, __u64 flags,
+			       struct bpf_dynptr *ptr__uninit) __ksym;
+
+const volatile __u32 field_id = PKTMETA_ID_NONE;
+
+__u64 xdp_seen, xdp_set_err, bad_ret;
+
+#define COUNTERS(p) __u64 p##_seen, p##_set, p##_unset, p##_lost, p##_bad
+COUNTERS(act);
+COUNTERS(cg_in);
+COUNTERS(sock);
+COUNTERS(skskb);
+COUNTERS(nf);
+COUNTERS(lwt_in);
+COUNTERS(lwt_out);
+COUNTERS(lwt_xmit);
+__u64 eg_seen, eg_enoent, eg_other, eg_set_ok, eg_set_enospc, eg_set_other, eg_read_back;
+
+static __always_inline __u64 expected(__u32 seq)
+{
+	return ((__u64)seq * 0x9e3779b97f4a7c15ULL) ^ MAGIC;
+}
+
+SEC("xdp")
+int xdp_mark(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
+	__u32 *p = data + 14 + 20 + 8;	/* Ethernet, IPv4 without options, UDP */
+	__u64 v;
+
+	if ((void *)(p + 2) > end || p[0] != MAGIC)
+		return XDP_PASS;
+	__sync_fetch_and_add(&xdp_seen, 1);
+	if (p[1] % 2 == 0) {
+		v = expected(p[1]);
+		if (bpf_xdp_pktmeta_set(ctx, field_id, &v, sizeof(v)))
+			__sync_fetch_and_add(&xdp_set_err, 1);
+	}
+	return XDP_PASS;
+}
+
+/*
+ * Judge what a get of the packet @seq returned; @ret and @v from
+ * bpf_skb_pktmeta_get().
+ */
+static __always_inline void judge(__u32 seq, int ret, __u64 v, __u64 *set,
+				  __u64 *unset, __u64 *lost, __u64 *bad)
+{
+	int marked = seq % 2 == 0;
+
+	if (marked && !ret && v == expected(seq)) {
+		__sync_fetch_and_add(set, 1);
+	} else if (ret == -ENOENT) {
+		__sync_fetch_and_add(marked ? lost : unset, 1);
+	} else {
+		if (!*bad)
+			bad_ret = ret ? ret : -1000;
+		__sync_fetch_and_add(bad, 1);
+	}
+}
+
+/*
+ * The seq of a test packet, whose payload starts at skb->data + 28 (IP
+ * header), + 8 (UDP header) or + 0; -1 for another packet.
+ */
+static __always_inline long test_seq(struct __sk_buff *skb)
+{
+	__u32 off[3] = { 28, 8, 0 }, p[2];
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (!bpf_skb_load_bytes(skb, off[i], p, sizeof(p)) && p[0] == MAGIC)
+			return p[1];
+	return -1;
+}
+
+#define CHECK(prefix, skb)							\
+	do {									\
+		long seq = test_seq(skb);					\
+		__u64 v = 0;							\
+		int ret;							\
+										\
+		if (seq < 0)							\
+			break;							\
+		__sync_fetch_and_add(&prefix##_seen, 1);			\
+		ret = bpf_skb_pktmeta_get(skb, field_id, &v, sizeof(v));	\
+		judge(seq, ret, v, &prefix##_set, &prefix##_unset,		\
+		      &prefix##_lost, &prefix##_bad);				\
+	} while (0)
+
+SEC("action")
+int act_check(struct __sk_buff *skb)
+{
+	CHECK(act, skb);
+	return TC_ACT_PIPE;
+}
+
+SEC("cgroup_skb/ingress")
+int cg_ingress(struct __sk_buff *skb)
+{
+	CHECK(cg_in, skb);
+	return 1;
+}
+
+SEC("cgroup_skb/egress")
+int cg_egress(struct __sk_buff *skb)
+{
+	__u64 v = 0, got = 0;
+	long seq = test_seq(skb);
+	int ret;
+
+	if (seq < 0)
+		return 1;
+	__sync_fetch_and_add(&eg_seen, 1);
+	ret = bpf_skb_pktmeta_get(skb, field_id, &v, sizeof(v));
+	__sync_fetch_and_add(ret == -ENOENT ? &eg_enoent : &eg_other, 1);
+	v = expected(seq);
+	ret = bpf_skb_pktmeta_set(skb, field_id, &v, sizeof(v));
+	if (!ret) {
+		__sync_fetch_and_add(&eg_set_ok, 1);
+		if (!bpf_skb_pktmeta_get(skb, field_id, &got, sizeof(got)) && got == v)
+			__sync_fetch_and_add(&eg_read_back, 1);
+	} else if (ret == -ENOSPC) {
+		__sync_fetch_and_add(&eg_set_enospc, 1);
+	} else {
+		__sync_fetch_and_add(&eg_set_other, 1);
+	}
+	return 1;
+}
+
+SEC("socket")
+int sock_check(struct __sk_buff *skb)
+{
+	CHECK(sock, skb);
+	return skb->len;
+}
+
+struct {
+	__uint(type, BPF_MAP_TYPE_SOCKMAP);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} socks SEC(".maps");
+
+SEC("sk_skb")
+int skskb_check(struct __sk_buff *skb)
+{
+	CHECK(skskb, skb);
+	return SK_DROP;	/* nobody reads the socket */
+}
+
+SEC("lwt_in")
+int lwt_in_check(struct __sk_buff *skb)
+{
+	CHECK(lwt_in, skb);
+	return BPF_OK;
+}
+
+SEC("lwt_out")
+int lwt_out_check(struct __sk_buff *skb)
+{
+	CHECK(lwt_out, skb);
+	return BPF_OK;
+}
+
+SEC("lwt_xmit")
+int lwt_xmit_check(struct __sk_buff *skb)
+{
+	CHECK(lwt_xmit, skb);
+	return BPF_OK;
+}
+
+/*
+ * A netfilter program gets struct bpf_nf_ctx; its skb, a trusted
+ * struct sk_buff *, goes to the kfuncs as the struct __sk_buff * they take,
+ * as to the kernel's own bpf_dynptr_from_skb(). At LOCAL_IN skb->data is at
+ * the IP header.
+ */
+SEC("netfilter")
+int nf_check(struct bpf_nf_ctx *ctx)
+{
+	struct __sk_buff *skb = (struct __sk_buff *)ctx->skb;
+	struct bpf_dynptr ptr;
+	__u32 p[2];
+	__u64 v = 0;
+	int ret;
+
+	if (bpf_dynptr_from_skb(skb, 0, &ptr) ||
+	    bpf_dynptr_read(p, sizeof(p), &ptr, 28, 0) || p[0] != MAGIC)
+		return NF_ACCEPT;
+	__sync_fetch_and_add(&nf_seen, 1);
+	ret = bpf_skb_pktmeta_get(skb, field_id, &v, sizeof(v));
+	judge(p[1], ret, v, &nf_set, &nf_unset, &nf_lost, &nf_bad);
+	return NF_ACCEPT;
+}
+
+SEC("netfilter")
+int nf_walked(struct bpf_nf_ctx *ctx)
+{
+	/* skb->next, the first member of struct sk_buff */
+	struct __sk_buff *next = *(struct __sk_buff **)ctx->skb;
+	__u64 v;
+
+	bpf_skb_pktmeta_get(next, field_id, &v, sizeof(v));
+	return NF_ACCEPT;
+}
+
+char LICENSE[] SEC("license") = "GPL";
