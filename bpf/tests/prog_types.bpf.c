@@ -5,8 +5,8 @@
  * Test packets are UDP to port 47000 with payload { magic, seq, ... }
  * (send_udp in helpers.bash). xdp_mark sets field_id to expected(seq) on
  * each one whose seq is even and passes it up. Each reader below finds the
- * payload where its program type sees the packet (skb->data at the IP
- * header, the UDP header or the payload), reads the field and counts, in
+ * payload where its program type sees the packet (skb->data at the Ethernet,
+ * IP or UDP header, or the payload), reads the field and counts, in
  * its own counters (PREFIX_*): the packets that carry exactly their own
  * value (_set), the unmarked ones that get -ENOENT (_unset), marked ones
  * that get -ENOENT (_lost: the area was dropped on the way) and anything
@@ -100,15 +100,16 @@ static __always_inline void judge(__u32 seq, int ret, __u64 v, __u64 *set,
 }
 
 /*
- * The seq of a test packet, whose payload starts at skb->data + 28 (IP
- * header), + 8 (UDP header) or + 0; -1 for another packet.
+ * The seq of a test packet, whose payload starts at skb->data + 42 (at the
+ * Ethernet header), + 28 (IP header), + 8 (UDP header) or + 0; -1 for
+ * another packet.
  */
 static __always_inline long test_seq(struct __sk_buff *skb)
 {
-	__u32 off[3] = { 28, 8, 0 }, p[2];
+	__u32 off[4] = { 42, 28, 8, 0 }, p[2];
 	int i;
 
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 4; i++)
 		if (!bpf_skb_load_bytes(skb, off[i], p, sizeof(p)) && p[0] == MAGIC)
 			return p[1];
 	return -1;

@@ -63,8 +63,9 @@ counters() {
 	for s in seen set unset lost bad; do
 		printf -- '-p %s_%s\n' "$1" "$s"
 	done
-	printf -- '-p bad_ret\n-p xdp_seen\n-p xdp_set_err\n'
 }
+
+COMMON=(-p bad_ret -p xdp_seen -p xdp_set_err)
 
 # What reader PREFIX counted, in $output: no wrong value and no lost field,
 # every packet it saw judged, at least half of the SENT packets seen (a
@@ -115,7 +116,7 @@ mount_cgroup2() {
 		tc filter add dev pmt0 ingress matchall action bpf object-pinned $PIN/act_check &&
 		$(send_cmd "send_udp pmta 41 $SENT")"
 	run "$PMRUN" -a pmt0 -e act_check -P "$PIN" -s field_id="$ID" -c "$cmd" \
-		$(counters act) "$OBJ" xdp_mark
+		$(counters act) "${COMMON[@]}" "$OBJ" xdp_mark
 	assert_read act "$SENT"
 }
 
@@ -129,7 +130,7 @@ mount_cgroup2() {
 	run sh -c "echo \$\$ > $CG/cgroup.procs && exec $PMRUN -a pmt0 -u 47000 \
 		-G $CG:cg_ingress:ingress -s field_id=$ID \
 		-c \"$(send_cmd "send_udp pmta 41 $SENT")\" $(counters cg_in | tr '\n' ' ') \
-		$OBJ xdp_mark"
+		${COMMON[*]} $OBJ xdp_mark"
 	assert_read cg_in "$SENT"
 }
 
@@ -160,7 +161,7 @@ mount_cgroup2() {
 		return
 	fi
 	run "$PMRUN" -a pmt0 -u 47000 -S sock_check -s field_id="$ID" \
-		-c "$(send_cmd "send_udp pmta 41 $SENT")" $(counters sock) "$OBJ" xdp_mark
+		-c "$(send_cmd "send_udp pmta 41 $SENT")" $(counters sock) "${COMMON[@]}" "$OBJ" xdp_mark
 	assert_read sock "$SENT"
 }
 
@@ -170,7 +171,7 @@ mount_cgroup2() {
 		return
 	fi
 	run "$PMRUN" -a pmt0 -u 47000 -K socks:skskb_check -s field_id="$ID" \
-		-c "$(send_cmd "send_udp pmta 41 $SENT")" $(counters skskb) "$OBJ" xdp_mark
+		-c "$(send_cmd "send_udp pmta 41 $SENT")" $(counters skskb) "${COMMON[@]}" "$OBJ" xdp_mark
 	assert_read skskb "$SENT"
 }
 
@@ -180,7 +181,7 @@ mount_cgroup2() {
 		return
 	fi
 	run "$PMRUN" -a pmt0 -u 47000 -N nf_check -s field_id="$ID" \
-		-c "$(send_cmd "send_udp pmta 41 $SENT")" $(counters nf) "$OBJ" xdp_mark
+		-c "$(send_cmd "send_udp pmta 41 $SENT")" $(counters nf) "${COMMON[@]}" "$OBJ" xdp_mark
 	assert_read nf "$SENT"
 }
 
@@ -219,7 +220,8 @@ mount_cgroup2() {
 		ip route del 10.77.42.1/32 dev pmt1"
 	run "$PMRUN" -a pmt0 -e lwt_in_check -e lwt_out_check -e lwt_xmit_check -P "$PIN" \
 		-s field_id="$ID" -c "$cmd" \
-		$(counters lwt_in) $(counters lwt_out) $(counters lwt_xmit) "$OBJ" xdp_mark
+		$(counters lwt_in) $(counters lwt_out) $(counters lwt_xmit) "${COMMON[@]}" \
+		"$OBJ" xdp_mark
 	assert_read lwt_in "$SENT"
 	assert_read lwt_out "$SENT"
 	assert_read lwt_xmit "$SENT"
