@@ -14,6 +14,7 @@
 #include <linux/bpf.h>
 #include <linux/btf.h>
 #include <linux/btf_ids.h>
+#include <linux/netdevice.h>
 #include <linux/skbuff.h>
 #include "compat.h"
 #include "pktmeta.h"
@@ -41,14 +42,24 @@ static bool pktmeta_skb_fits(const struct sk_buff *skb,
 /*
  * A new, empty area at @skb's head for field @f, when @skb may own one and
  * its headroom holds the header and @f; NULL otherwise.
+ *
+ * An skb that has no MAC header yet (one a socket sends, at cgroup_skb
+ * egress or lwt) gets its link-layer header later, pushed into the same
+ * headroom, from the neighbour's cache in whole HH_DATA_MOD blocks
+ * (neigh_hh_output(), include/net/neighbour.h): up to two bytes more than
+ * the header, which the later checks against the MAC header would not
+ * see. Its area keeps LL_MAX_HEADER clear of the data.
  */
 static struct pktmeta_area *pktmeta_skb_area_new(struct sk_buff *skb,
 						 const struct pktmeta_field *f,
 						 u64 generation)
 {
 	struct pktmeta_area *area = (void *)skb->head + PKTMETA_AREA_OFFSET;
+	unsigned int reserve = skb_mac_header_was_set(skb) ? 0 : LL_MAX_HEADER;
 
-	if (!pktmeta_skb_can_own(skb) || !pktmeta_skb_fits(skb, area, f))
+	if (!pktmeta_skb_can_own(skb) || !pktmeta_skb_fits(skb, area, f) ||
+	    (const void *)&area->data[f->offset + f->size] + reserve >
+	    pktmeta_skb_limit(skb))
 		return NULL;
 	area->set = 0;
 	area->generation = generation;

@@ -17,87 +17,23 @@
  * must say -ENOENT, and a set either makes an area (read back) or says
  * -ENOSPC when the headroom is too small.
  *
- * nf_walked hands the kfunc a pointer read from the skb (skb->next): the
- * verifier must refuse it (KF_TRUSTED_ARGS, kfuncs_skb.c).
+ * The netfilter readers are in prog_types_nf.bpf.c (prog_types.h says why).
  */
 #include <linux/bpf.h>
 #include <linux/pkt_cls.h>
 #include <bpf/bpf_helpers.h>
 #include "pktmeta.bpf.h"
+#include "prog_types.h"
 
-#define ENOENT 2
-#define ENOSPC 28
-#define MAGIC 0x706d7631
-#define NF_ACCEPT 1
-
-/* include/net/netfilter/nf_bpf_link.h (6.4+) */
-struct sk_buff;
-struct nf_hook_state;
-struct bpf_nf_ctx {
-	const struct nf_hook_state *state;
-	struct sk_buff *skb;
-};
-
-extern int bpf_dynptr_from_skb(struct __sk_buff *skb, __u64 flags,
-			       struct bpf_dynptr *ptr__uninit) __ksym;
-
-const volatile __u32 field_id = PKTMETA_ID_NONE;
-
-__u64 xdp_seen, xdp_set_err, bad_ret;
-
-#define COUNTERS(p) __u64 p##_seen, p##_set, p##_unset, p##_lost, p##_bad
 COUNTERS(act);
 COUNTERS(cg_in);
 COUNTERS(sock);
 COUNTERS(skskb);
-COUNTERS(nf);
 COUNTERS(lwt_in);
 COUNTERS(lwt_out);
 COUNTERS(lwt_xmit);
 __u64 eg_seen, eg_enoent, eg_other, eg_set_ok, eg_set_enospc, eg_set_other, eg_read_back;
 
-static __always_inline __u64 expected(__u32 seq)
-{
-	return ((__u64)seq * 0x9e3779b97f4a7c15ULL) ^ MAGIC;
-}
-
-SEC("xdp")
-int xdp_mark(struct xdp_md *ctx)
-{
-	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
-	__u32 *p = data + 14 + 20 + 8;	/* Ethernet, IPv4 without options, UDP */
-	__u64 v;
-
-	if ((void *)(p + 2) > end || p[0] != MAGIC)
-		return XDP_PASS;
-	__sync_fetch_and_add(&xdp_seen, 1);
-	if (p[1] % 2 == 0) {
-		v = expected(p[1]);
-		if (bpf_xdp_pktmeta_set(ctx, field_id, &v, sizeof(v)))
-			__sync_fetch_and_add(&xdp_set_err, 1);
-	}
-	return XDP_PASS;
-}
-
-/*
- * Judge what a get of the packet @seq returned; @ret and @v from
- * bpf_skb_pktmeta_get().
- */
-static __always_inline void judge(__u32 seq, int ret, __u64 v, __u64 *set,
-				  __u64 *unset, __u64 *lost, __u64 *bad)
-{
-	int marked = seq % 2 == 0;
-
-	if (marked && !ret && v == expected(seq)) {
-		__sync_fetch_and_add(set, 1);
-	} else if (ret == -ENOENT) {
-		__sync_fetch_and_add(marked ? lost : unset, 1);
-	} else {
-		if (!*bad)
-			bad_ret = ret ? ret : -1000;
-		__sync_fetch_and_add(bad, 1);
-	}
-}
 
 /*
  * The seq of a test packet, whose payload starts at skb->data + 42 (at the
@@ -209,41 +145,6 @@ int lwt_xmit_check(struct __sk_buff *skb)
 {
 	CHECK(lwt_xmit, skb);
 	return BPF_OK;
-}
-
-/*
- * A netfilter program gets struct bpf_nf_ctx; its skb, a trusted
- * struct sk_buff *, goes to the kfuncs as the struct __sk_buff * they take,
- * as to the kernel's own bpf_dynptr_from_skb(). At LOCAL_IN skb->data is at
- * the IP header.
- */
-SEC("netfilter")
-int nf_check(struct bpf_nf_ctx *ctx)
-{
-	struct __sk_buff *skb = (struct __sk_buff *)ctx->skb;
-	struct bpf_dynptr ptr;
-	__u32 p[2];
-	__u64 v = 0;
-	int ret;
-
-	if (bpf_dynptr_from_skb(skb, 0, &ptr) ||
-	    bpf_dynptr_read(p, sizeof(p), &ptr, 28, 0) || p[0] != MAGIC)
-		return NF_ACCEPT;
-	__sync_fetch_and_add(&nf_seen, 1);
-	ret = bpf_skb_pktmeta_get(skb, field_id, &v, sizeof(v));
-	judge(p[1], ret, v, &nf_set, &nf_unset, &nf_lost, &nf_bad);
-	return NF_ACCEPT;
-}
-
-SEC("netfilter")
-int nf_walked(struct bpf_nf_ctx *ctx)
-{
-	/* skb->next, the first member of struct sk_buff */
-	struct __sk_buff *next = *(struct __sk_buff **)ctx->skb;
-	__u64 v;
-
-	bpf_skb_pktmeta_get(next, field_id, &v, sizeof(v));
-	return NF_ACCEPT;
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -9,6 +9,7 @@
 load helpers
 
 OBJ=$BPF/tests/prog_types.bpf.o
+OBJ_NF=$BPF/tests/prog_types_nf.bpf.o
 PIN=/sys/fs/bpf/pmt-prog-types
 CGROOT=/tmp/pmt-cgroup2
 CG=$CGROOT/pmt
@@ -86,11 +87,11 @@ assert_read() {
 	[ "$(var "${p}_unset")" -ge $((sent / 5)) ]
 }
 
-# Load PROG (with xdp_mark) and expect the kernel to refuse it; with
-# MSG, the verifier's log must say so.
+# Load PROG (with xdp_mark) of OBJECT and expect the kernel to refuse it;
+# with MSG, the verifier's log must say so.
 assert_refused() {
-	local prog=$1 msg=${2:-}
-	run "$PMRUN" -L -s field_id="$ID" -e "$prog" "$OBJ" xdp_mark
+	local prog=$1 msg=${2:-} obj=${3:-$OBJ}
+	run "$PMRUN" -L -s field_id="$ID" -e "$prog" "$obj" xdp_mark
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[ "$(var load)" = rejected ]
@@ -177,20 +178,20 @@ mount_cgroup2() {
 
 @test "netfilter: a LOCAL_IN program reads each packet's own field through ctx->skb (refused before 6.4)" {
 	if ! netfilter_hook; then
-		assert_refused nf_check
+		assert_refused nf_check "" "$OBJ_NF"
 		return
 	fi
 	run "$PMRUN" -a pmt0 -u 47000 -N nf_check -s field_id="$ID" \
-		-c "$(send_cmd "send_udp pmta 41 $SENT")" $(counters nf) "${COMMON[@]}" "$OBJ" xdp_mark
+		-c "$(send_cmd "send_udp pmta 41 $SENT")" $(counters nf) "${COMMON[@]}" "$OBJ_NF" xdp_mark
 	assert_read nf "$SENT"
 }
 
 @test "netfilter: an skb pointer read from the skb (skb->next) is refused as the kfunc's argument" {
 	if ! netfilter_hook; then
-		assert_refused nf_walked
+		assert_refused nf_walked "" "$OBJ_NF"
 		return
 	fi
-	assert_refused nf_walked
+	assert_refused nf_walked "" "$OBJ_NF"
 	# 6.12's verifier names the reason; 7.3 words it otherwise.
 	if ! kernel_at_least 7 0; then
 		grep -q "must be referenced or trusted" <<< "$output"
