@@ -615,7 +615,7 @@ int main(int argc, char **argv)
 			}
 			break;
 		default:
-			fprintf(stderr, "usage: pmrun [-s VAR=VAL] [-r N] [-l LEN] [-F] [-i IF] [-a IF [-g] -c CMD] [-w VAR -c CMD [-o OUT]] [-p VAR] [-L] OBJ PROG\n");
+			fprintf(stderr, "usage: pmrun [-s VAR=VAL] [-r N] [-l LEN] [-F] [-i IF] [-a IF [-g] -c CMD] [-w VAR -c CMD [-o OUT]] [-p VAR] [-L] [-e PROG] [-P DIR] [-u PORT] [-S PROG] [-K MAP:PROG] [-G CG:PROG:DIR] [-N PROG] OBJ PROG\n");
 			return 2;
 		}
 	}
