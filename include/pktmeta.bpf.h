@@ -51,8 +51,11 @@ extern const __u8 *bpf_xdp_pktmeta_ptr_ro(struct xdp_md *ctx, __u32 id,
 					  __u32 rdonly_buf_size) __ksym;
 
 /*
- * TC programs (sched_cls, sched_act) on skbs. The fields an XDP program set
- * on the packet are there when the skb was built from its buffer (XDP_PASS,
+ * skb programs: sched_cls everywhere; where the kernel has kfunc hooks for
+ * them (6.3+, README "Program types") sched_act, cgroup_skb, socket
+ * filters, lwt, sk_skb and netfilter, which passes
+ * (struct __sk_buff *)ctx->skb. The fields an XDP program set on the
+ * packet are there when the skb was built from its buffer (XDP_PASS,
  * cpumap, a redirect into a veth); a set on an skb without an area makes
  * one when the skb's headroom holds it, else -ENOSPC. See the README,
  * "Through the stack", for what drops the fields.

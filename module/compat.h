@@ -30,6 +30,14 @@
 #define BTF_KFUNCS_END(name) BTF_SET8_END(name)
 #endif
 
+/*
+ * 7.3's include/linux/btf.h has no KF_TRUSTED_ARGS: trusted pointer
+ * arguments are the rule for every kfunc there. Before, a kfunc asks.
+ */
+#ifndef KF_TRUSTED_ARGS
+#define KF_TRUSTED_ARGS 0
+#endif
+
 /* 6.6 moved struct netdev_rx_queue out of netdevice.h. */
 #ifdef PKTMETA_HAVE_NETDEV_RX_QUEUE_H
 #include <net/netdev_rx_queue.h>

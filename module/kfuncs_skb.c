@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * TC kfuncs: set, get and clear a field on the skb a sched_cls or
- * sched_act program runs on.
+ * skb kfuncs: set, get and clear a field on the skb a program runs on, in
+ * every skb program type the kernel lets a module offer kfuncs to (see
+ * pktmeta_kfuncs_skb_register()).
  *
  * The skb's area is the one its packet initialised at XDP, when the skb was
  * built from that buffer (skb_area.h says how that is known), or one a TC
@@ -13,6 +14,7 @@
 #include <linux/bpf.h>
 #include <linux/btf.h>
 #include <linux/btf_ids.h>
+#include <linux/netdevice.h>
 #include <linux/skbuff.h>
 #include "compat.h"
 #include "demand.h"
@@ -41,14 +43,24 @@ static bool pktmeta_skb_fits(const struct sk_buff *skb,
 /*
  * A new, empty area at @skb's head for field @f, when @skb may own one and
  * its headroom holds the header and @f; NULL otherwise.
+ *
+ * An skb that has no MAC header yet (one a socket sends, at cgroup_skb
+ * egress or lwt) gets its link-layer header later, pushed into the same
+ * headroom, from the neighbour's cache in whole HH_DATA_MOD blocks
+ * (neigh_hh_output(), include/net/neighbour.h): up to two bytes more than
+ * the header, which the later checks against the MAC header would not
+ * see. Its area keeps LL_MAX_HEADER clear of the data.
  */
 static struct pktmeta_area *pktmeta_skb_area_new(struct sk_buff *skb,
 						 const struct pktmeta_field *f,
 						 u64 generation)
 {
 	struct pktmeta_area *area = (void *)skb->head + PKTMETA_AREA_OFFSET;
+	unsigned int reserve = skb_mac_header_was_set(skb) ? 0 : LL_MAX_HEADER;
 
-	if (!pktmeta_skb_can_own(skb) || !pktmeta_skb_fits(skb, area, f))
+	if (!pktmeta_skb_can_own(skb) || !pktmeta_skb_fits(skb, area, f) ||
+	    (const void *)&area->data[f->offset + f->size] + reserve >
+	    pktmeta_skb_limit(skb))
 		return NULL;
 	area->set = 0;
 	area->generation = generation;
@@ -61,7 +73,7 @@ __bpf_kfunc_start_defs();
 
 /**
  * bpf_skb_pktmeta_set() - set a field on this skb
- * @ctx: the TC program's context
+ * @ctx: the program's context; in a netfilter program, ctx->skb
  * @id: the field's id
  * @val: the value
  * @val__sz: its size, which must be the field's size
@@ -145,7 +157,7 @@ static __always_inline int pktmeta_skb_find(const struct sk_buff *skb, u32 id,
 
 /**
  * bpf_skb_pktmeta_get() - read a field of this skb
- * @ctx: the TC program's context
+ * @ctx: the program's context; in a netfilter program, ctx->skb
  * @id: the field's id
  * @val: where to store the value; zeroed on error
  * @val__sz: its size, which must be the field's size
@@ -176,7 +188,7 @@ __bpf_kfunc int bpf_skb_pktmeta_get(struct __sk_buff *ctx, u32 id, void *val,
 
 /**
  * bpf_skb_pktmeta_clear() - unset a field on this skb
- * @ctx: the TC program's context
+ * @ctx: the program's context; in a netfilter program, ctx->skb
  * @id: the field's id
  *
  * Return: 0, or -ENOENT (unknown id, no area, or the field was not set),
@@ -198,10 +210,20 @@ __bpf_kfunc int bpf_skb_pktmeta_clear(struct __sk_buff *ctx, u32 id)
 
 __bpf_kfunc_end_defs();
 
+/*
+ * KF_TRUSTED_ARGS: where the verifier has the projection rule
+ * (btf_is_projection_of() in kernel/bpf/btf.c, used by
+ * process_kf_arg_ptr_to_btf_id() in kernel/bpf/verifier.c; 6.12 has it,
+ * 6.1 not), a kfunc whose argument is struct __sk_buff * takes a
+ * struct sk_buff * as well. That is how a netfilter program hands over its
+ * ctx->skb, as it does to the kernel's bpf_dynptr_from_skb(); without the
+ * flag a pointer walked from it (skb->next, often NULL) would pass too.
+ * The context itself is always accepted.
+ */
 BTF_KFUNCS_START(pktmeta_skb_kfunc_ids)
-BTF_ID_FLAGS(func, bpf_skb_pktmeta_set)
-BTF_ID_FLAGS(func, bpf_skb_pktmeta_get)
-BTF_ID_FLAGS(func, bpf_skb_pktmeta_clear)
+BTF_ID_FLAGS(func, bpf_skb_pktmeta_set, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, bpf_skb_pktmeta_get, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, bpf_skb_pktmeta_clear, KF_TRUSTED_ARGS)
 BTF_KFUNCS_END(pktmeta_skb_kfunc_ids)
 
 static const struct btf_kfunc_id_set pktmeta_skb_kfunc_set = {
@@ -210,22 +232,58 @@ static const struct btf_kfunc_id_set pktmeta_skb_kfunc_set = {
 	PKTMETA_DEMAND_FILTER
 };
 
+/*
+ * The program types to offer the skb kfuncs to, sched_cls last. Each has a
+ * kfunc hook of its own in the kernel (bpf_prog_type_to_kfunc_hook(),
+ * kernel/bpf/btf.c), and a module may register one set per hook: the
+ * four lwt types share one hook, as do the cgroup types (only cgroup_skb
+ * has an skb as context), so each hook is named once.
+ */
+static const struct {
+	enum bpf_prog_type type;
+	const char *name;
+} pktmeta_skb_prog_types[] = {
+#ifdef PKTMETA_HAVE_SKB_KFUNC_HOOKS
+	{ BPF_PROG_TYPE_SCHED_ACT, "sched_act" },
+	{ BPF_PROG_TYPE_CGROUP_SKB, "cgroup_skb" },
+	{ BPF_PROG_TYPE_SOCKET_FILTER, "socket_filter" },
+	{ BPF_PROG_TYPE_LWT_IN, "lwt_in, lwt_out, lwt_xmit, lwt_seg6local" },
+	{ BPF_PROG_TYPE_SK_SKB, "sk_skb" },
+#endif
+#ifdef PKTMETA_HAVE_NETFILTER_KFUNC_HOOK
+	{ BPF_PROG_TYPE_NETFILTER, "netfilter" },
+#endif
+	{ BPF_PROG_TYPE_SCHED_CLS, "sched_cls" },
+};
+
 /**
- * pktmeta_kfuncs_skb_register() - offer the TC kfuncs to sched_cls and,
- * where the kernel has a kfunc hook for them, sched_act programs
+ * pktmeta_kfuncs_skb_register() - offer the skb kfuncs to every skb program
+ * type this kernel has a kfunc hook for
  *
- * 6.1 has none for BPF_PROG_TYPE_SCHED_ACT, and its failed registration
- * frees every kfunc set the module registered before (the error path of
- * btf_populate_kfunc_set()). So sched_act is tried first, before any other
- * set of the module: main.c calls this before the XDP and syscall sets.
+ * 6.1 has one, for sched_cls. The skb dynptrs (6.3) brought hooks for
+ * sched_act, cgroup_skb, socket filters, the lwt types and sk_skb, and
+ * BPF_DYNPTR_TYPE_SKB in include/linux/bpf.h; netfilter programs (6.4)
+ * came with their hook. Kbuild probes those headers: a registration for a
+ * type without a hook fails, and its error path frees every kfunc set the
+ * module registered before (btf_populate_kfunc_set(), kernel/bpf/btf.c).
+ * Should one fail anyway, the types before it lose the kfuncs; sched_cls,
+ * last, and the XDP and syscall sets, which main.c registers after this,
+ * keep theirs.
  *
  * Return: 0 or the error of register_btf_kfunc_id_set() for sched_cls.
  */
 int pktmeta_kfuncs_skb_register(void)
 {
-	if (register_btf_kfunc_id_set(BPF_PROG_TYPE_SCHED_ACT,
-				      &pktmeta_skb_kfunc_set))
-		pr_debug("TC kfuncs offered to sched_cls only: this kernel has no kfunc hook for sched_act\n");
-	return register_btf_kfunc_id_set(BPF_PROG_TYPE_SCHED_CLS,
+	unsigned int i, last = ARRAY_SIZE(pktmeta_skb_prog_types) - 1;
+	int err;
+
+	for (i = 0; i < last; i++) {
+		err = register_btf_kfunc_id_set(pktmeta_skb_prog_types[i].type,
+						&pktmeta_skb_kfunc_set);
+		if (err)
+			pr_warn("skb kfuncs not offered to %s: %d; earlier types lost them\n",
+				pktmeta_skb_prog_types[i].name, err);
+	}
+	return register_btf_kfunc_id_set(pktmeta_skb_prog_types[last].type,
 					 &pktmeta_skb_kfunc_set);
 }

@@ -38,6 +38,22 @@
  *                 program that must observe the world change between two
  *                 runs on the same packet (-r replays one xdp_buff).
  *   -o OUT        with -w: the global that receives CMD's output
+ *   -e PROG       also load PROG of the object, sharing maps and globals
+ *                 (repeatable); with -P DIR it is pinned at DIR/PROG while
+ *                 CMD runs, for tc, ip route or bpftool to attach
+ *   -P DIR        pin the -e programs under DIR (bpffs) while CMD runs
+ *   -u PORT       open a UDP socket bound to PORT (any address) while CMD
+ *                 runs, for -S and -K; it lives in pmrun's cgroup
+ *   -S PROG       attach socket filter PROG to the -u socket (SO_ATTACH_BPF)
+ *   -K MAP:PROG   attach sk_skb PROG as the verdict program of sockmap MAP
+ *                 and put the -u socket at key 0
+ *   -G CG:PROG:DIR  attach cgroup_skb PROG to the cgroup v2 directory CG,
+ *                 DIR ingress or egress
+ *   -N PROG       attach netfilter PROG at IPv4 LOCAL_IN (a BPF_NETFILTER
+ *                 link); a program in SEC("netfilter") gets its type here
+ *                 when libbpf does not know the section
+ *   -a, -t and these options may be combined; CMD runs once all are
+ *   attached, with or without -a.
  *   -p VAR        print VAR=value after the run (repeatable)
  *   -L            expect the load to fail: exit 0 if it does, 1 if not
  * A test run prints retval=N and duration_ns=N (per repeat); a -w run
@@ -52,7 +68,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <fcntl.h>
+#include <netinet/in.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
 #include <linux/if_link.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -64,6 +84,24 @@
 #define BPF_F_XDP_DEV_BOUND_ONLY (1U << 6)
 #endif
 #define MAX_IFS 8
+#define MAX_EXTRAS 8
+
+/* Not in older uapi headers: netfilter programs and links (6.4). */
+#define PMRUN_PROG_TYPE_NETFILTER	32
+#define PMRUN_ATTACH_NETFILTER		45
+#define PMRUN_NFPROTO_IPV4		2
+#define PMRUN_NF_INET_LOCAL_IN		1
+
+/* A program loaded besides PROGRAM (-e, -S, -K, -G, -N) and where it goes. */
+struct extra {
+	char kind;		/* the option */
+	const char *prog;
+	const char *arg;	/* -K: MAP; -G: CG; NULL otherwise */
+	const char *dir;	/* -G: ingress or egress */
+	struct bpf_program *p;
+	int fd;			/* what to undo: a link, a cgroup, a map */
+	bool pinned;
+};
 
 struct var_ref {
 	struct bpf_map *map;
@@ -374,12 +412,172 @@ stop:
 	return err ? 1 : 0;
 }
 
+/* Parse an -e/-S/-K/-G/-N argument into @e. */
+static int parse_extra(struct extra *e, char kind, char *arg)
+{
+	char *c;
+
+	memset(e, 0, sizeof(*e));
+	e->kind = kind;
+	e->fd = -1;
+	e->prog = arg;
+	if (kind == 'K') {
+		c = strchr(arg, ':');
+		if (!c)
+			return -1;
+		*c = 0;
+		e->arg = arg;
+		e->prog = c + 1;
+	} else if (kind == 'G') {
+		c = strrchr(arg, ':');
+		if (!c)
+			return -1;
+		*c = 0;
+		e->dir = c + 1;
+		c = strrchr(arg, ':');
+		if (!c || (strcmp(e->dir, "ingress") && strcmp(e->dir, "egress")))
+			return -1;
+		*c = 0;
+		e->arg = arg;
+		e->prog = c + 1;
+	}
+	return 0;
+}
+
+/*
+ * A BPF_NETFILTER link of @prog_fd at IPv4 LOCAL_IN: libbpf 1.1 (Debian
+ * 12) has no netfilter options for bpf_link_create(), so the attribute is
+ * laid out here as in include/uapi/linux/bpf.h (6.4+): link_create's
+ * prog_fd, target_fd, attach_type, flags, then netfilter's pf, hooknum,
+ * priority, flags.
+ */
+static int netfilter_link(int prog_fd)
+{
+	union {
+		struct {
+			__u32 prog_fd, target_fd, attach_type, flags;
+			__u32 pf, hooknum;
+			__s32 priority;
+			__u32 nf_flags;
+		} lc;
+		char pad[128];
+	} attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.lc.prog_fd = prog_fd;
+	attr.lc.attach_type = PMRUN_ATTACH_NETFILTER;
+	attr.lc.pf = PMRUN_NFPROTO_IPV4;
+	attr.lc.hooknum = PMRUN_NF_INET_LOCAL_IN;
+	attr.lc.priority = 10;
+	return syscall(__NR_bpf, BPF_LINK_CREATE, &attr, sizeof(attr));
+}
+
+/* Attach every extra program (see usage); on failure undo nothing here. */
+static int attach_extras(struct bpf_object *obj, struct extra *ex, int nex,
+			 int sock, const char *pin_dir)
+{
+	char path[512];
+	int i, fd, map_fd, zero = 0;
+
+	for (i = 0; i < nex; i++) {
+		struct extra *e = &ex[i];
+		int prog_fd = bpf_program__fd(e->p);
+
+		switch (e->kind) {
+		case 'e':
+			if (!pin_dir)
+				break;
+			snprintf(path, sizeof(path), "%s/%s", pin_dir, e->prog);
+			if (bpf_program__pin(e->p, path))
+				goto fail;
+			e->pinned = true;
+			break;
+		case 'S':
+			if (sock < 0 || setsockopt(sock, SOL_SOCKET, SO_ATTACH_BPF,
+						   &prog_fd, sizeof(prog_fd)))
+				goto fail;
+			break;
+		case 'K':
+			map_fd = bpf_object__find_map_fd_by_name(obj, e->arg);
+			if (sock < 0 || map_fd < 0 ||
+			    bpf_prog_attach(prog_fd, map_fd, BPF_SK_SKB_VERDICT, 0))
+				goto fail;
+			e->fd = map_fd;
+			if (bpf_map_update_elem(map_fd, &zero, &sock, BPF_ANY))
+				goto fail;
+			break;
+		case 'G':
+			fd = open(e->arg, O_RDONLY | O_DIRECTORY);
+			if (fd < 0)
+				goto fail;
+			if (bpf_prog_attach(prog_fd, fd, strcmp(e->dir, "egress") ?
+					    BPF_CGROUP_INET_INGRESS : BPF_CGROUP_INET_EGRESS, 0)) {
+				close(fd);
+				goto fail;
+			}
+			e->fd = fd;
+			break;
+		case 'N':
+			fd = netfilter_link(prog_fd);
+			if (fd < 0)
+				goto fail;
+			e->fd = fd;
+			break;
+		}
+	}
+	return 0;
+fail:
+	fprintf(stderr, "pmrun: cannot attach %s (-%c): %s\n", ex[i].prog, ex[i].kind,
+		strerror(errno));
+	return -1;
+}
+
+static void detach_extras(struct extra *ex, int nex)
+{
+	int i;
+
+	for (i = 0; i < nex; i++) {
+		struct extra *e = &ex[i];
+
+		if (e->pinned)
+			bpf_program__unpin(e->p, NULL);
+		if (e->fd < 0)
+			continue;
+		if (e->kind == 'K')
+			bpf_prog_detach2(bpf_program__fd(e->p), e->fd, BPF_SK_SKB_VERDICT);
+		else if (e->kind == 'G')
+			bpf_prog_detach2(bpf_program__fd(e->p), e->fd,
+					 strcmp(e->dir, "egress") ? BPF_CGROUP_INET_INGRESS :
+					 BPF_CGROUP_INET_EGRESS);
+		if (e->kind != 'K')
+			close(e->fd);	/* a link goes with its fd */
+	}
+}
+
+/* A UDP socket bound to @port on any address, with a large receive buffer. */
+static int udp_socket(int port)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port) };
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), buf = 4 << 20;
+
+	if (fd < 0)
+		return -1;
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
+	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 int main(int argc, char **argv)
 {
 	const char *sets[MAX_VARS], *prints[MAX_VARS], *ifnames[MAX_IFS], *cmd = NULL;
 	const char *wait_var = NULL, *out_var = NULL, *ingress = NULL, *tc_name = NULL;
 	const char *entries[MAX_ENTRIES];
-	int nentries = 0;
+	struct extra extras[MAX_EXTRAS];
+	const char *pin_dir = NULL;
+	int nentries = 0, nextras = 0, udp_port = 0, sock = -1;
 	struct bpf_program *tc_prog = NULL;
 	bool dev_bound = false;
 	int nsets = 0, nprints = 0, nifs = 0, repeat = 1, len = 64, opt, i, err, prog_fd;
@@ -389,7 +587,7 @@ int main(int argc, char **argv)
 	struct bpf_program *prog;
 	struct bpf_object *obj;
 
-	while ((opt = getopt(argc, argv, "s:r:l:a:gc:p:LFi:w:o:bt:EXm:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:r:l:a:gc:p:LFi:w:o:bt:EXm:e:P:u:S:K:G:N:")) != -1) {
 		switch (opt) {
 		case 's': if (nsets < MAX_VARS) sets[nsets++] = optarg; break;
 		case 'p': if (nprints < MAX_VARS) prints[nprints++] = optarg; break;
@@ -408,8 +606,16 @@ int main(int argc, char **argv)
 		case 'E': tc_egress = true; break;
 		case 'X': no_xdp = true; break;
 		case 'm': if (nentries < MAX_ENTRIES) entries[nentries++] = optarg; break;
+		case 'P': pin_dir = optarg; break;
+		case 'u': udp_port = atoi(optarg); break;
+		case 'e': case 'S': case 'K': case 'G': case 'N':
+			if (nextras == MAX_EXTRAS || parse_extra(&extras[nextras++], opt, optarg)) {
+				fprintf(stderr, "pmrun: bad or too many -%c\n", opt);
+				return 2;
+			}
+			break;
 		default:
-			fprintf(stderr, "usage: pmrun [-s VAR=VAL] [-r N] [-l LEN] [-F] [-i IF] [-a IF [-g] -c CMD] [-w VAR -c CMD [-o OUT]] [-p VAR] [-L] OBJ PROG\n");
+			fprintf(stderr, "usage: pmrun [-s VAR=VAL] [-r N] [-l LEN] [-F] [-i IF] [-a IF [-g] -c CMD] [-w VAR -c CMD [-o OUT]] [-p VAR] [-L] [-e PROG] [-P DIR] [-u PORT] [-S PROG] [-K MAP:PROG] [-G CG:PROG:DIR] [-N PROG] OBJ PROG\n");
 			return 2;
 		}
 	}
@@ -434,7 +640,22 @@ int main(int argc, char **argv)
 
 		for (i = 0; i < nentries; i++)
 			load |= entry_prog(entries[i]) && !strcmp(entry_prog(entries[i]), name);
+		for (i = 0; i < nextras; i++)
+			load |= !strcmp(extras[i].prog, name);
 		bpf_program__set_autoload(prog, load);
+		/* libbpf 1.1 does not know SEC("netfilter") */
+		if (load && bpf_program__type(prog) == BPF_PROG_TYPE_UNSPEC &&
+		    !strcmp(bpf_program__section_name(prog), "netfilter")) {
+			bpf_program__set_type(prog, PMRUN_PROG_TYPE_NETFILTER);
+			bpf_program__set_expected_attach_type(prog, PMRUN_ATTACH_NETFILTER);
+		}
+	}
+	for (i = 0; i < nextras; i++) {
+		extras[i].p = bpf_object__find_program_by_name(obj, extras[i].prog);
+		if (!extras[i].p) {
+			fprintf(stderr, "pmrun: no program %s\n", extras[i].prog);
+			return 2;
+		}
 	}
 	prog = bpf_object__find_program_by_name(obj, argv[optind + 1]);
 	if (tc_name && (!nifs || !(tc_prog = bpf_object__find_program_by_name(obj, tc_name)))) {
@@ -470,7 +691,26 @@ int main(int argc, char **argv)
 			return 1;
 		}
 
-	if (nifs) {
+	if (udp_port) {
+		sock = udp_socket(udp_port);
+		if (sock < 0) {
+			fprintf(stderr, "pmrun: cannot bind UDP port %d: %s\n", udp_port, strerror(errno));
+			return 1;
+		}
+	}
+	if (attach_extras(obj, extras, nextras, sock, pin_dir)) {
+		detach_extras(extras, nextras);
+		return 1;
+	}
+	if (nextras && !nifs) {
+		int status = cmd ? system(cmd) : 0;
+
+		detach_extras(extras, nextras);
+		if (status) {
+			fprintf(stderr, "pmrun: command failed (%d)\n", status);
+			return 1;
+		}
+	} else if (nifs) {
 		int ifindex[MAX_IFS], status;
 
 		for (i = 0; i < nifs; i++) {
@@ -480,6 +720,7 @@ int main(int argc, char **argv)
 				fprintf(stderr, "pmrun: cannot attach to %s: %s\n", ifnames[i], strerror(errno));
 				while (i-- && !no_xdp)
 					bpf_xdp_detach(ifindex[i], xdp_flags, NULL);
+				detach_extras(extras, nextras);
 				return 1;
 			}
 		}
@@ -493,10 +734,12 @@ int main(int argc, char **argv)
 				fprintf(stderr, "pmrun: cannot attach %s at TC\n", tc_name);
 				for (i = 0; i < nifs && !no_xdp; i++)
 					bpf_xdp_detach(ifindex[i], xdp_flags, NULL);
+				detach_extras(extras, nextras);
 				return 1;
 			}
 		}
 		status = cmd ? system(cmd) : 0;
+		detach_extras(extras, nextras);
 		if (tc_prog)
 			bpf_tc_hook_destroy(&tc_hook);
 		for (i = 0; i < nifs && !no_xdp; i++)
