@@ -48,7 +48,7 @@ __u64 tc_seen, tc_ok_set, tc_ok_unset, tc_lost, tc_bad, bad_seq, bad_ret, bad_va
 __u64 hash_ok, hash_bad;
 __u64 gro_merged_ok, gro_merged_bad, gro_single_ok, gro_single_bad, gro_bytes;
 __u64 set_ok, set_enospc, set_other, set_read_back;
-__u64 realloc_before_ok, realloc_after_kept, realloc_other;
+__u64 realloc_before_ok, realloc_after_kept, realloc_after_gone, realloc_other;
 
 TEST_CPUMAP(cpus, 4);
 
@@ -207,9 +207,11 @@ int tc_set(struct __sk_buff *skb)
 }
 
 /*
- * A new head (pskb_expand_head): tail=0 grows the headroom past what the
- * skb has (bpf_skb_change_head), tail=1 the tailroom
- * (bpf_skb_change_tail); either way the field keeps this packet's value.
+ * A new head (pskb_expand_head): realloc_tail=1 grows the tailroom
+ * (bpf_skb_change_tail), and the area moves to the new head with this
+ * packet's value; realloc_tail=0 pushes 1024 bytes of zeros at the front
+ * (bpf_skb_change_head), more than the headroom, so they cover the area:
+ * the field is gone, never another value.
  */
 const volatile __u32 realloc_tail;
 
@@ -230,8 +232,15 @@ int tc_realloc(struct __sk_buff *skb)
 		err = bpf_skb_change_tail(skb, skb->len + 4096, 0);
 	else
 		err = bpf_skb_change_head(skb, 1024, 0);
-	if (!err && !bpf_skb_pktmeta_get(skb, field_id, &v, sizeof(v)) && v == want)
+	if (err) {
+		__sync_fetch_and_add(&realloc_other, 1);
+		return TC_ACT_SHOT;
+	}
+	err = bpf_skb_pktmeta_get(skb, field_id, &v, sizeof(v));
+	if (!err && v == want)
 		__sync_fetch_and_add(&realloc_after_kept, 1);
+	else if (err == -ENOENT || err == -ENOSPC)
+		__sync_fetch_and_add(&realloc_after_gone, 1);
 	else
 		__sync_fetch_and_add(&realloc_other, 1);
 	return TC_ACT_SHOT;
