@@ -51,7 +51,8 @@ $(BUILD)/tools/pmrun: tests/tools/pmrun.c
 	$(CC) $(CFLAGS) -o $@ $< -lbpf
 
 # libpktmeta (include/pktmeta.h) and what is built on it.
-LIBPKTMETA_OBJS := $(BUILD)/tools/lib/pktmeta.o $(BUILD)/tools/lib/pktmeta_bpf.o
+LIBPKTMETA_OBJS := $(BUILD)/tools/lib/pktmeta.o $(BUILD)/tools/lib/pktmeta_bpf.o \
+		   $(BUILD)/tools/lib/pktmeta_xsk.o
 
 $(BUILD)/tools/lib/%.o: tools/lib/%.c tools/lib/pktmeta_int.h include/pktmeta.h include/uapi/linux/pktmeta.h
 	@mkdir -p $(dir $@)
