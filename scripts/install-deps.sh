@@ -19,6 +19,8 @@ PACKAGES=(
 	xz-utils zstd libnl-genl-3-dev pkg-config ethtool iputils-ping python3 openssl
 	wget debian-archive-keyring
 	binutils
+	# bpf/examples/afxdp_reader.c: libxdp's AF_XDP (xsk) API.
+	libxdp-dev
 	# make deb: Debian packaging and its checker; the packages' own
 	# dependencies are all above, so that the guest's `apt-get install ./*.deb`
 	# (tests/guest/packages.bats) resolves without the network.

@@ -21,9 +21,10 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } pmxsk_ids SEC(".maps");
 
-__u32 n;		/* in: set fields pmxsk_ids[0..n) */
-__u32 size = 8;		/* in: their size, 1..8 */
-__u32 set_hint;		/* in: also set the rx_hash hint field */
+/* In, read-only so that the verifier walks the block with known sizes. */
+const volatile __u32 n;		/* set fields pmxsk_ids[0..n) */
+const volatile __u32 size = 8;	/* their size, 1..8 (8 with set_hint) */
+const volatile __u32 set_hint;	/* also set the rx_hash hint field */
 __u64 flags;		/* in: of the export */
 int head_delta;		/* in: bpf_xdp_adjust_head() after the sets */
 int pre_meta;		/* in: bytes of data_meta taken before the export */
@@ -59,35 +60,36 @@ static __always_inline int probe_meta_max(struct xdp_md *ctx)
 #define MAX_RECS 24	/* records the check walks: the tests export fewer */
 
 /*
- * Walk the block from data_meta: records, then the header, which must end
- * exactly at data. A pointer derived from data_meta and compared with data
- * is what the verifier lets a program read metadata through.
+ * Walk the block from data_meta: records of `size` bytes, then the header,
+ * which must end exactly at data. A pointer derived from data_meta and
+ * compared with data is what the verifier lets a program read metadata
+ * through.
  */
 static __always_inline void check_block(__u8 *p, void *data)
 {
+	const __u32 vlen = (size + 3) & ~3U;
 	struct pktmeta_xsk_hdr *hdr;
 	__u32 i, j, count = 0;
 
+	if (size < 1 || size > 8)
+		return;
 	for (i = 0; i < MAX_RECS; i++) {
 		struct pktmeta_xsk_rec *rec = (void *)p;
-		__u32 want, vlen;
 
 		if ((void *)(rec + 1) > data)
 			break;	/* only the header is left */
-		want = rec->id == PKTMETA_HINT_RX_HASH && set_hint ? 8 : size;
-		if (rec->size != want || rec->reserved || want > 8)
+		if (rec->size != size || rec->reserved)
 			return;
 		p = (__u8 *)(rec + 1);
-		vlen = (want + 3) & ~3U;
+		if ((void *)(p + vlen) > data)
+			return;
 		for (j = 0; j < 8; j++) {
 			if (j >= vlen)
 				break;
-			if ((void *)(p + 1) > data)
+			if (p[j] != (j < size ? pattern(rec->id) : 0))
 				return;
-			if (*p != (j < want ? pattern(rec->id) : 0))
-				return;
-			p++;
 		}
+		p += vlen;
 		count++;
 	}
 	hdr = (void *)p;
