@@ -111,12 +111,12 @@ int export_fields(struct xdp_md *ctx)
 
 	meta_max = probe_meta_max(ctx);
 	for (i = 0; i < MAX_IDS; i++) {
-		__u32 *id;
+		__u32 key = i, *id;	/* i itself stays in a register */
 		int ret;
 
 		if (i >= n)
 			break;
-		id = bpf_map_lookup_elem(&pmxsk_ids, &i);
+		id = bpf_map_lookup_elem(&pmxsk_ids, &key);
 		if (!id)
 			break;
 		__builtin_memset(val, pattern(*id), sizeof(val));

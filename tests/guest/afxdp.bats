@@ -154,6 +154,7 @@ assert_reader_clean() {
 	[ "$(var export_err)" = 0 ]
 	[ "$(var set_err)" = 0 ]
 	rx=$(var rx)
+	echo "# received $rx of $sent: ok_set=$(var ok_set) ok_unset=$(var ok_unset) wrong=$(var wrong) stale=$(var stale)" >&3
 	[ "$rx" -le "$sent" ]
 	[ "$rx" -ge $((sent / 2)) ]
 	[ "$rx" -le "$(var exported)" ]
