@@ -191,6 +191,8 @@ struct pktmeta_field_decl {
  * (xdp_metalen_invalid(), include/net/xdp.h): 32 bytes on 6.1; 252 on 6.12
  * and 7.3 (a multiple of 4 up to the u8 skb_shared_info.meta_len). On 6.1
  * that is the header and, for example, one 8-byte and one 4-byte field.
+ * The block must also stay clear of the bytes of the per-packet area it is
+ * copied from, low in the same headroom (bpf_xdp_pktmeta_export()).
  *
  * A frame whose packet was not exported keeps whatever the umem held before
  * data: the consumer clears the header (pktmeta_xsk_clear()) before it gives
