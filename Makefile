@@ -21,7 +21,8 @@ CFLAGS ?= -O2 -g -Wall -Wextra -Werror
 BPF_SRCS := $(wildcard bpf/*.bpf.c bpf/*/*.bpf.c)
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(BUILD)/bpf/%.bpf.o,$(BPF_SRCS))
 TOOLS := $(BUILD)/tools/pmrun $(BUILD)/tools/libpktmeta.a $(BUILD)/tools/pktmetactl \
-	 $(BUILD)/tools/pmnlfuzz $(BUILD)/examples/declared_fields_loader
+	 $(BUILD)/tools/pmnlfuzz $(BUILD)/examples/declared_fields_loader \
+	 $(BUILD)/examples/afxdp_reader
 PREFIX ?= /usr/local
 LIBDIR ?= $(PREFIX)/lib
 NL_CFLAGS = $(shell pkg-config --cflags libnl-genl-3.0)
@@ -52,7 +53,8 @@ $(BUILD)/tools/pmrun: tests/tools/pmrun.c
 	$(CC) $(CFLAGS) -o $@ $< -lbpf
 
 # libpktmeta (include/pktmeta.h) and what is built on it.
-LIBPKTMETA_OBJS := $(BUILD)/tools/lib/pktmeta.o $(BUILD)/tools/lib/pktmeta_bpf.o
+LIBPKTMETA_OBJS := $(BUILD)/tools/lib/pktmeta.o $(BUILD)/tools/lib/pktmeta_bpf.o \
+		   $(BUILD)/tools/lib/pktmeta_xsk.o
 
 $(BUILD)/tools/lib/%.o: tools/lib/%.c tools/lib/pktmeta_int.h include/pktmeta.h include/uapi/linux/pktmeta.h
 	@mkdir -p $(dir $@)
@@ -76,6 +78,16 @@ $(BUILD)/examples/declared_fields_loader: bpf/examples/declared_fields_loader.c 
 		$(BUILD)/examples/declared_fields.skel.h $(BUILD)/tools/libpktmeta.a
 	$(CC) $(CFLAGS) -Iinclude -I$(BUILD)/examples -o $@ $< \
 		$(BUILD)/tools/libpktmeta.a $(NL_LIBS) -lbpf
+
+# The AF_XDP example's consumer, on libxdp's xsk API (libxdp-dev).
+$(BUILD)/examples/afxdp_export.skel.h: $(BUILD)/bpf/examples/afxdp_export.bpf.o
+	@mkdir -p $(dir $@)
+	bpftool gen skeleton $< name afxdp_export_bpf > $@
+
+$(BUILD)/examples/afxdp_reader: bpf/examples/afxdp_reader.c \
+		$(BUILD)/examples/afxdp_export.skel.h $(BUILD)/tools/libpktmeta.a
+	$(CC) $(CFLAGS) -Iinclude -I$(BUILD)/examples -o $@ $< \
+		$(BUILD)/tools/libpktmeta.a $(NL_LIBS) -lxdp -lbpf
 
 # pktmetactl and its man page, under PREFIX (default /usr/local).
 tools-install: $(BUILD)/tools/pktmetactl

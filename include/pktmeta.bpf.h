@@ -51,6 +51,21 @@ extern const __u8 *bpf_xdp_pktmeta_ptr_ro(struct xdp_md *ctx, __u32 id,
 					  __u32 rdonly_buf_size) __ksym;
 
 /*
+ * XDP, for AF_XDP: write the fields set on this packet into its data_meta,
+ * ending at data, in the layout of struct pktmeta_xsk_hdr
+ * (uapi/linux/pktmeta.h), before redirecting it into an XSKMAP; the
+ * socket's consumer reads them with pktmeta_xsk_field() (include/pktmeta.h).
+ * FLAGS: 0 or PKTMETA_EXPORT_F_NO_HINTS. Returns the block's length, or
+ * -EINVAL, -EOPNOTSUPP, -EBUSY (data_meta already in use), -ENOSPC (the
+ * fields do not fit: nothing is written); redirect only what was exported.
+ *
+ *	if (bpf_xdp_pktmeta_export(ctx, 0) < 0)
+ *		return XDP_DROP;
+ *	return bpf_redirect_map(&xsks, ctx->rx_queue_index, XDP_DROP);
+ */
+extern int bpf_xdp_pktmeta_export(struct xdp_md *ctx, __u64 flags) __ksym;
+
+/*
  * skb programs: sched_cls everywhere; where the kernel has kfunc hooks for
  * them (6.3+, README "Program types") sched_act, cgroup_skb, socket
  * filters, lwt, sk_skb and netfilter, which passes

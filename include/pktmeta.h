@@ -17,6 +17,7 @@
 #define __PKTMETA_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <linux/types.h>
 #include "uapi/linux/pktmeta.h"
 
@@ -238,6 +239,106 @@ int pktmeta_bpf_object_register(struct pktmeta *pm, struct bpf_object *obj,
  * are still unregistered).
  */
 int pktmeta_bpf_object_unregister(struct pktmeta *pm, struct bpf_object *obj);
+
+/*
+ * AF_XDP: the fields a BPF program exported with bpf_xdp_pktmeta_export()
+ * before redirecting the packet into an XSKMAP, read from the umem frame
+ * (the block of struct pktmeta_xsk_hdr, uapi/linux/pktmeta.h, which ends
+ * at the packet's data). These need neither netlink nor the module.
+ *
+ * @data is the packet's first byte (xsk_umem__get_data(area, desc->addr));
+ * @room is how many bytes before it the caller may read: a umem frame has
+ * XDP_PACKET_HEADROOM (256) bytes and its umem's frame_headroom before
+ * data, so XDP_PACKET_HEADROOM is always safe there. Nothing outside those
+ * bytes is read, whatever they hold.
+ *
+ * A frame keeps its bytes before data from one packet to the next: call
+ * pktmeta_xsk_clear() on a frame before giving it back to the fill ring, so
+ * that a packet the program did not export reads as -ENODATA rather than as
+ * an earlier packet's fields.
+ *
+ *	struct pktmeta_xsk_iter it;
+ *	struct pktmeta_xsk_field f;
+ *
+ *	if (pktmeta_xsk_begin(pkt, XDP_PACKET_HEADROOM, &it) >= 0)
+ *		while (pktmeta_xsk_next(&it, &f))
+ *			printf("%u: %u bytes\n", f.id, f.size);
+ *	pktmeta_xsk_clear(pkt);
+ */
+
+/**
+ * struct pktmeta_xsk_iter - a walk over the records of an exported block
+ * @pos: the next record
+ * @left: records not walked yet
+ * @len: bytes of the block, header included; a program's own metadata, if
+ *       any, ends at data - @len
+ */
+struct pktmeta_xsk_iter {
+	const __u8 *pos;
+	unsigned int left;
+	unsigned int len;
+};
+
+/**
+ * struct pktmeta_xsk_field - one exported field
+ * @id: the field's id (as pktmeta_lookup() gives it)
+ * @size: bytes at @value
+ * @value: the value in the frame, 4-byte aligned relative to data: copy it
+ *         out (memcpy) rather than dereference it as a wider type
+ */
+struct pktmeta_xsk_field {
+	__u32 id;
+	__u32 size;
+	const void *value;
+};
+
+/**
+ * pktmeta_xsk_begin() - check the block before @data and start a walk
+ * @data: the packet's first byte
+ * @room: bytes before @data that may be read
+ * @it: set to the walk (to nothing on error)
+ *
+ * The whole block is checked here: header, length and every record.
+ *
+ * Return: the number of fields (>= 0), or -ENODATA (no block: @room < 4 or
+ * no magic), -EPROTONOSUPPORT (another layout version), -EBADMSG (a block
+ * whose length and records disagree, or longer than @room).
+ */
+int pktmeta_xsk_begin(const void *data, size_t room,
+		      struct pktmeta_xsk_iter *it);
+
+/**
+ * pktmeta_xsk_next() - the next field of a walk
+ * @it: a walk pktmeta_xsk_begin() started
+ * @f: set to the field
+ *
+ * Return: true with @f set, false at the end.
+ */
+bool pktmeta_xsk_next(struct pktmeta_xsk_iter *it, struct pktmeta_xsk_field *f);
+
+/**
+ * pktmeta_xsk_field() - copy one exported field's value
+ * @data: the packet's first byte
+ * @room: bytes before @data that may be read
+ * @id: the field's id
+ * @buf: where to copy its value; zeroed on error
+ * @size: the field's size
+ *
+ * Return: 0, -ENOENT (the block has no such field: it was not set on the
+ * packet), -EINVAL (the field has another size), or an error of
+ * pktmeta_xsk_begin().
+ */
+int pktmeta_xsk_field(const void *data, size_t room, __u32 id, void *buf,
+		      size_t size);
+
+/**
+ * pktmeta_xsk_clear() - forget the block before @data
+ * @data: the packet's first byte, with at least 4 bytes before it
+ *
+ * Zeroes the header, so that the frame reads as -ENODATA until a packet
+ * exported into it arrives.
+ */
+void pktmeta_xsk_clear(void *data);
 
 #ifdef __cplusplus
 }

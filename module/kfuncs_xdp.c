@@ -342,6 +342,7 @@ BTF_ID_FLAGS(func, bpf_xdp_pktmeta_get)
 BTF_ID_FLAGS(func, bpf_xdp_pktmeta_clear)
 BTF_ID_FLAGS(func, bpf_xdp_pktmeta_ptr, KF_RET_NULL)
 BTF_ID_FLAGS(func, bpf_xdp_pktmeta_ptr_ro, KF_RET_NULL)
+BTF_ID_FLAGS(func, bpf_xdp_pktmeta_export)	/* kfuncs_xsk.c */
 BTF_KFUNCS_END(pktmeta_xdp_kfunc_ids)
 
 static const struct btf_kfunc_id_set pktmeta_xdp_kfunc_set = {

@@ -22,6 +22,8 @@ PACKAGES=(
 	# scripts/ynl.sh: the kernel's YNL tools (tools/net/ynl) and schemas
 	# come from the source tarball; cli.py and ynl-gen-c need these modules.
 	linux-source-6.12 python3-yaml python3-jsonschema
+	# bpf/examples/afxdp_reader.c: libxdp's AF_XDP (xsk) API.
+	libxdp-dev
 	# make deb: Debian packaging and its checker; the packages' own
 	# dependencies are all above, so that the guest's `apt-get install ./*.deb`
 	# (tests/guest/packages.bats) resolves without the network.

@@ -164,4 +164,78 @@ struct pktmeta_field_decl {
 	__u32 size;
 };
 
+/*
+ * AF_XDP export (bpf_xdp_pktmeta_export()): the fields set on a packet,
+ * written into its data_meta. AF_XDP copies data_meta into the umem frame
+ * right before the packet's data (net/xdp/xsk.c, __xsk_rcv()), where the
+ * consumer finds it from the packet's address alone: the descriptor does not
+ * carry the metadata's length, so the block ends exactly at data and is read
+ * backwards from there. A umem frame always has at least XDP_PACKET_HEADROOM
+ * (256) bytes before data (net/xdp/xsk_buff_pool.c, xp_alloc()), more than
+ * the largest block.
+ *
+ *   data - len                                                data - 4   data
+ *   | rec 0 | value 0 | pad | rec 1 | value 1 | pad | ... | rec n-1 ... | hdr | packet
+ *
+ * struct pktmeta_xsk_hdr sits at data - 4; the block starts hdr.len bytes
+ * before data; hdr.count records follow one another from there, each a
+ * struct pktmeta_xsk_rec then rec.size bytes of the field's value (as the
+ * BPF program set it), zero-padded to a multiple of 4, the last one ending
+ * at the header. Records come in slot order. Everything is in host byte
+ * order and 4-byte aligned relative to data (data_meta lengths are
+ * multiples of 4); readers copy values out (memcpy), data itself need not
+ * be 8-byte aligned. Bytes before data - len (a program's own metadata,
+ * added after the export with bpf_xdp_adjust_meta()) are not pktmeta's.
+ *
+ * A block is at most as long as the kernel lets data_meta be
+ * (xdp_metalen_invalid(), include/net/xdp.h): 32 bytes on 6.1; 252 on 6.12
+ * and 7.3 (a multiple of 4 up to the u8 skb_shared_info.meta_len). On 6.1
+ * that is the header and, for example, one 8-byte and one 4-byte field.
+ * The block must also stay clear of the bytes of the per-packet area it is
+ * copied from, low in the same headroom (bpf_xdp_pktmeta_export()).
+ *
+ * A frame whose packet was not exported keeps whatever the umem held before
+ * data: the consumer clears the header (pktmeta_xsk_clear()) before it gives
+ * a frame back to the fill ring, and the program exports every packet it
+ * redirects (an empty block, count 0, when no field is set).
+ */
+#define PKTMETA_XSK_MAGIC	0xa7
+#define PKTMETA_XSK_VERSION	1
+#define PKTMETA_XSK_MAX_LEN	252	/* 255 rounded down to 4: meta_len is a u8 */
+
+/**
+ * struct pktmeta_xsk_hdr - the header of an exported block, at data - 4
+ * @magic: PKTMETA_XSK_MAGIC
+ * @version: PKTMETA_XSK_VERSION
+ * @len: bytes of the block, this header included: 4..PKTMETA_XSK_MAX_LEN,
+ *       a multiple of 4
+ * @count: records in the block
+ */
+struct pktmeta_xsk_hdr {
+	__u8 magic;
+	__u8 version;
+	__u8 len;
+	__u8 count;
+};
+
+/**
+ * struct pktmeta_xsk_rec - one field of an exported block
+ * @id: the field's id
+ * @size: bytes of the value that follows
+ * @reserved: 0
+ */
+struct pktmeta_xsk_rec {
+	__u32 id;
+	__u16 size;
+	__u16 reserved;
+};
+
+/* Bytes a field of @size bytes takes in the block: record, value, padding. */
+#define PKTMETA_XSK_REC_LEN(size) \
+	(sizeof(struct pktmeta_xsk_rec) + (((size) + 3U) & ~3U))
+
+/* Flags of bpf_xdp_pktmeta_export(). */
+#define PKTMETA_EXPORT_F_NO_HINTS	(1ULL << 0)	/* leave the hint fields out */
+#define PKTMETA_EXPORT_F_ALL		PKTMETA_EXPORT_F_NO_HINTS
+
 #endif /* _UAPI_LINUX_PKTMETA_H */
