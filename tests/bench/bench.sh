@@ -46,6 +46,7 @@ veth_obj=$repo/build/bpf/bench/veth_bench.bpf.o
 plain_obj=$repo/build/bpf/bench/plain_bench.bpf.o
 cpumap_obj=$repo/build/bpf/bench/cpumap_bench.bpf.o
 nop_obj=$repo/build/bpf/bench/nop_bench.bpf.o
+hold_obj=$repo/build/bpf/bench/hold_bench.bpf.o
 reg=$repo/build/bpf/tests/registry.bpf.o
 rounds=${BENCH_ROUNDS:-5}
 tries=${BENCH_TRIES:-3}
@@ -116,14 +117,34 @@ function row(name, a, target,   m) {
 }
 '
 
+# Parts a to d and g measure pktmeta in use on the host: a pinned program
+# that calls it (hold_bench.bpf.c) keeps its hooks' probes registered
+# (module/demand.c) whatever the measured program calls. It holds the
+# module: pktmeta_unload() unpins it and waits for the kernel to free it.
+hold_pin=/sys/fs/bpf/pktmeta_bench_hold
+pktmeta_hold() {
+	bpftool prog load "$hold_obj" "$hold_pin" || die "cannot pin $hold_obj"
+}
+pktmeta_unload() {
+	local i
+	rm -f "$hold_pin"
+	for i in $(seq 1 100); do
+		grep -q '^pktmeta ' /proc/modules || return 0
+		rmmod pktmeta 2> /dev/null && return 0
+		sleep 0.1
+	done
+	rmmod pktmeta
+}
+
 if [ "${BENCH_VETH_ONLY:-0}" != 1 ]; then
 # The registry: one u64 field and nothing else (hints off), with capacity
 # for 63 more one-byte fields so that part c reaches 64 fields.
 [ -f "$module" ] || die "no bench module $module (make bench builds it)"
-rmmod pktmeta
+pktmeta_unload
 modprobe pktmeta capacity=128 hint_rx_hash=0 hint_rx_vlan=0 hint_rx_timestamp=0
+pktmeta_hold
 insmod "$module"
-trap 'rmmod pktmeta_bench 2>/dev/null || true' EXIT
+trap 'rm -f "$hold_pin"; rmmod pktmeta_bench 2>/dev/null || true' EXIT
 id=$("$pmrun" -s name=bench.u64 -s size=8 -p ret "$reg" do_register | value ret)
 [ "${id:--1}" -ge 0 ] || die "cannot register bench.u64: $id"
 
@@ -293,8 +314,9 @@ veth_cleanup() {
 # (Re)load pktmeta with its default fields and hooks=H.
 pktmeta_load_hooks() { # H
 	rmmod pktmeta_bench 2> /dev/null || true
-	if grep -q '^pktmeta ' /proc/modules; then rmmod pktmeta; fi
+	pktmeta_unload
 	modprobe pktmeta hooks="$1"
+	pktmeta_hold
 	local st
 	st=$(awk '$1 == "veth" { print $2 }' /sys/kernel/debug/pktmeta/hooks)
 	if [ "$1" = 1 ]; then
@@ -359,7 +381,7 @@ veth_measure() { # HOOKS: prints "dropH=NS rxhashH=NS passH=NS"
 	echo "drop$1=$d rxhash$1=$h pass$1=$p"
 }
 
-trap 'veth_cleanup; rmmod pktmeta_bench 2>/dev/null || true' EXIT
+trap 'rm -f "$hold_pin"; veth_cleanup; rmmod pktmeta_bench 2>/dev/null || true' EXIT
 veth_setup
 if [ "${BENCH_CPUMAP_ONLY:-0}" != 1 ]; then
 echo "bench: part d, veth XDP path with and without hooks, $veth_rounds rounds, best of $tries runs of $veth_pkts packets"
@@ -413,8 +435,9 @@ fi
 #    poll runs in pktgen's thread as veth's does.
 pktmeta_load_xdp_run() { # X
 	rmmod pktmeta_bench 2> /dev/null || true
-	if grep -q '^pktmeta ' /proc/modules; then rmmod pktmeta; fi
+	pktmeta_unload
 	modprobe pktmeta xdp_run="$1"
+	pktmeta_hold
 	local st
 	st=$(awk '$1 == "xdp_run" { print $2 }' /sys/kernel/debug/pktmeta/hooks)
 	if [ "$1" = 1 ]; then
@@ -489,14 +512,13 @@ END {
 # registered; 6.1 cannot tell, keeps them registered and pays them here.
 unused_measure() { # L (1: loaded, unused; 0: not loaded): prints "loadedL=NS"
 	local i
+	pktmeta_unload	# and the pinned program with it
 	if [ "$1" = 1 ]; then
-		grep -q '^pktmeta ' /proc/modules || modprobe pktmeta
+		modprobe pktmeta
 		for i in $(seq 1 100); do
 			[ "$(cat /sys/kernel/debug/pktmeta/hooks_in_use)" != yes ] && break
 			sleep 0.1
 		done
-	elif grep -q '^pktmeta ' /proc/modules; then
-		rmmod pktmeta
 	fi
 	echo "loaded$1=$(veth_run plain_pass 0 "$plain_obj")"
 }
