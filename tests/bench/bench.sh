@@ -511,7 +511,7 @@ END {
 # uses it is loaded (kfunc filters; module/demand.c) no probe is then
 # registered; 6.1 cannot tell, keeps them registered and pays them here.
 unused_measure() { # L (1: loaded, unused; 0: not loaded): prints "loadedL=NS"
-	local i
+	local i ns
 	pktmeta_unload	# and the pinned program with it
 	if [ "$1" = 1 ]; then
 		modprobe pktmeta
@@ -520,7 +520,10 @@ unused_measure() { # L (1: loaded, unused; 0: not loaded): prints "loadedL=NS"
 			sleep 0.1
 		done
 	fi
-	echo "loaded$1=$(veth_run plain_pass 0 "$plain_obj")"
+	ns=$(veth_run plain_pass 0 "$plain_obj")
+	# what the loaded module said right after the run (README: yes/no/always)
+	[ "$1" = 1 ] && cat /sys/kernel/debug/pktmeta/hooks_in_use > "$raw_h.in_use"
+	echo "loaded$1=$ns"
 }
 
 raw_h=${out%.txt}-raw-unused.txt
@@ -537,7 +540,7 @@ for r in $(seq "$veth_rounds"); do
 done
 secs=$(($(date +%s) - start))
 pktmeta_load_hooks 1	# the defaults, as the guest found it
-in_use=$(cat /sys/kernel/debug/pktmeta/hooks_in_use)
+in_use=$(cat "$raw_h.in_use")
 awk -v unit="$unit" -v kver="$kver" -v rounds="$veth_rounds" -v tries="$tries" -v pkts="$veth_pkts" -v secs="$secs" -v in_use="$in_use" "$stats_awk"'
 {
 	words()
@@ -547,7 +550,7 @@ awk -v unit="$unit" -v kver="$kver" -v rounds="$veth_rounds" -v tries="$tries" -
 END {
 	printf "\npktmeta bench part h, %s: %d rounds, best of %d runs x %d packets, %d s\n", kver, rounds, tries, pkts, secs
 	printf "(pktgen, XDP_PASS in native mode on veth, no pktmeta call, %s per packet;\n", unit
-	printf " hooks_in_use when unused: %s)\n\n", in_use
+	printf " hooks_in_use after the runs with pktmeta loaded: %s)\n\n", in_use
 	printf "  %-40s %9s %9s\n", "median cost per packet (" unit ")", "loaded", "unloaded"
 	printf "  %-40s %9d %9d\n", "veth XDP_PASS up the stack", median(l1, n), median(l0, n)
 	printf "\n%-44s %6s  %-11s  %-10s %s\n", "ratio (per packet, loaded / not loaded)", "median", "min..max", "target", "result"
