@@ -111,10 +111,11 @@ mount_cgroup2() {
 		assert_refused act_check "$NOT_ALLOWED"
 		return
 	fi
-	modprobe -a sch_ingress cls_matchall act_bpf
+	# u32 matching every packet (the debug kernel has no cls_matchall)
+	modprobe -a sch_ingress cls_u32 act_bpf
 	mkdir -p "$PIN"
 	local cmd="tc qdisc add dev pmt0 clsact &&
-		tc filter add dev pmt0 ingress matchall action bpf object-pinned $PIN/act_check &&
+		tc filter add dev pmt0 ingress protocol all u32 match u32 0 0 action bpf object-pinned $PIN/act_check &&
 		$(send_cmd "send_udp pmta 41 $SENT")"
 	run "$PMRUN" -a pmt0 -e act_check -P "$PIN" -s field_id="$ID" -c "$cmd" \
 		$(counters act) "${COMMON[@]}" "$OBJ" xdp_mark
