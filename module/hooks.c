@@ -225,19 +225,24 @@ static void pktmeta_hook_attach(struct pktmeta_hook *hook)
 	pktmeta_hook_register(hook);
 }
 
-static void pktmeta_hook_detach(struct pktmeta_hook *hook)
+/* Unregister the probes of an attached hook: it is idle (still checked). */
+static void pktmeta_hook_unregister(struct pktmeta_hook *hook)
 {
 	int n = 0;
 
-	lockdep_assert_held(&pktmeta_hooks_lock);
-	if (hook->state == PKTMETA_HOOK_IDLE)
-		hook->state = PKTMETA_HOOK_WAITING;
-	if (hook->state != PKTMETA_HOOK_ATTACHED)
-		return;
 	while (n < PKTMETA_HOOK_MAX_PROBES && hook->probes[n].func)
 		n++;
 	pktmeta_hook_detach_probes(hook, n);
-	hook->state = PKTMETA_HOOK_WAITING;
+	hook->state = PKTMETA_HOOK_IDLE;
+}
+
+static void pktmeta_hook_detach(struct pktmeta_hook *hook)
+{
+	lockdep_assert_held(&pktmeta_hooks_lock);
+	if (hook->state == PKTMETA_HOOK_ATTACHED)
+		pktmeta_hook_unregister(hook);
+	if (hook->state == PKTMETA_HOOK_IDLE)
+		hook->state = PKTMETA_HOOK_WAITING;
 }
 
 /*
@@ -382,10 +387,8 @@ bool pktmeta_hooks_release(bool (*unused)(void))
 	for (i = 0; i < PKTMETA_NR_HOOKS; i++) {
 		struct pktmeta_hook *hook = pktmeta_hooks[i];
 
-		if (hook->state == PKTMETA_HOOK_ATTACHED) {
-			pktmeta_hook_detach(hook);
-			hook->state = PKTMETA_HOOK_IDLE;
-		}
+		if (hook->state == PKTMETA_HOOK_ATTACHED)
+			pktmeta_hook_unregister(hook);
 	}
 	pktmeta_expand_detach();
 	mutex_unlock(&pktmeta_hooks_lock);
