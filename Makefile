@@ -21,8 +21,8 @@ CFLAGS ?= -O2 -g -Wall -Wextra -Werror
 BPF_SRCS := $(wildcard bpf/*.bpf.c bpf/*/*.bpf.c)
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(BUILD)/bpf/%.bpf.o,$(BPF_SRCS))
 TOOLS := $(BUILD)/tools/pmrun $(BUILD)/tools/libpktmeta.a $(BUILD)/tools/pktmetactl \
-	 $(BUILD)/tools/pmnlfuzz $(BUILD)/examples/declared_fields_loader \
-	 $(BUILD)/examples/afxdp_reader
+	 $(BUILD)/tools/pmnlfuzz $(BUILD)/tools/pmrecv $(BUILD)/examples/declared_fields_loader \
+	 $(BUILD)/examples/afxdp_reader $(BUILD)/examples/fields_receiver
 PREFIX ?= /usr/local
 LIBDIR ?= $(PREFIX)/lib
 NL_CFLAGS = $(shell pkg-config --cflags libnl-genl-3.0)
@@ -54,7 +54,7 @@ $(BUILD)/tools/pmrun: tests/tools/pmrun.c
 
 # libpktmeta (include/pktmeta.h) and what is built on it.
 LIBPKTMETA_OBJS := $(BUILD)/tools/lib/pktmeta.o $(BUILD)/tools/lib/pktmeta_bpf.o \
-		   $(BUILD)/tools/lib/pktmeta_xsk.o
+		   $(BUILD)/tools/lib/pktmeta_xsk.o $(BUILD)/tools/lib/pktmeta_cmsg.o
 
 $(BUILD)/tools/lib/%.o: tools/lib/%.c tools/lib/pktmeta_int.h include/pktmeta.h include/uapi/linux/pktmeta.h
 	@mkdir -p $(dir $@)
@@ -67,6 +67,10 @@ $(BUILD)/tools/pktmetactl: tools/pktmetactl.c $(BUILD)/tools/libpktmeta.a
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Iinclude -DPKTMETA_VERSION='"$(shell scripts/version.sh)"' \
 		$(LDFLAGS) -o $@ $< $(BUILD)/tools/libpktmeta.a $(NL_LIBS)
 
+$(BUILD)/tools/pmrecv: tests/tools/pmrecv.c bpf/tests/sockets.h $(BUILD)/tools/libpktmeta.a
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Iinclude -Ibpf/tests $(LDFLAGS) -o $@ $< \
+		$(BUILD)/tools/libpktmeta.a $(NL_LIBS)
+
 $(BUILD)/tools/pmnlfuzz: tests/tools/pmnlfuzz.c include/uapi/linux/pktmeta.h
 	$(CC) $(CFLAGS) -Iinclude $(NL_CFLAGS) -o $@ $< $(NL_LIBS)
 
@@ -78,6 +82,9 @@ $(BUILD)/examples/declared_fields_loader: bpf/examples/declared_fields_loader.c 
 		$(BUILD)/examples/declared_fields.skel.h $(BUILD)/tools/libpktmeta.a
 	$(CC) $(CFLAGS) -Iinclude -I$(BUILD)/examples -o $@ $< \
 		$(BUILD)/tools/libpktmeta.a $(NL_LIBS) -lbpf
+
+$(BUILD)/examples/fields_receiver: bpf/examples/fields_receiver.c $(BUILD)/tools/libpktmeta.a
+	$(CC) $(CFLAGS) -Iinclude -o $@ $< $(BUILD)/tools/libpktmeta.a $(NL_LIBS)
 
 # The AF_XDP example's consumer, on libxdp's xsk API (libxdp-dev).
 $(BUILD)/examples/afxdp_export.skel.h: $(BUILD)/bpf/examples/afxdp_export.bpf.o

@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/socket.h>
 #include <linux/types.h>
 #include "uapi/linux/pktmeta.h"
 
@@ -41,6 +42,7 @@ struct bpf_object;
  * @owned_refs: how many of them are bound to a netlink socket
  * @born: layout generation in which the field was created
  * @hint: a predefined driver hint field (fixed id, cannot be unregistered)
+ * @sockets: offered to sockets (PKTMETA_F_SOCKETS; the hints are)
  * @stats: kfunc calls on this field, indexed by PKTMETA_STATS_A_*
  */
 struct pktmeta_field_info {
@@ -52,6 +54,7 @@ struct pktmeta_field_info {
 	__u32 owned_refs;
 	__u64 born;
 	bool hint;
+	bool sockets;
 	__u64 stats[PKTMETA_NR_STATS];
 };
 
@@ -104,12 +107,15 @@ const char *pktmeta_errmsg(const struct pktmeta *pm);
  * @pm: the handle
  * @name: the field's name, 1..31 characters of [a-z0-9_.-]
  * @size: the value's size in bytes
- * @flags: 0 or PKTMETA_F_OWNED (the reference is dropped when @pm closes)
+ * @flags: PKTMETA_F_OWNED (the reference is dropped when @pm closes),
+ *         PKTMETA_F_SOCKETS (sockets may ask for the field, if this call
+ *         creates it), or 0
  * @info: if not NULL, filled with the field
  *
  * Return: the field's id (>= 0), or -EINVAL (bad name, bad size), -EEXIST
- * (the name is registered with another size), -ENOSPC (no slot or no room),
- * -EPERM (no CAP_NET_ADMIN).
+ * (the name is registered with another size, or PKTMETA_F_SOCKETS for a
+ * field its creator did not offer), -ENOSPC (no slot or no room), -EPERM
+ * (no CAP_NET_ADMIN).
  */
 long long pktmeta_register(struct pktmeta *pm, const char *name, __u32 size,
 			   __u32 flags, struct pktmeta_field_info *info);
@@ -239,6 +245,155 @@ int pktmeta_bpf_object_register(struct pktmeta *pm, struct bpf_object *obj,
  * are still unregistered).
  */
 int pktmeta_bpf_object_unregister(struct pktmeta *pm, struct bpf_object *obj);
+
+/**
+ * pktmeta_socket_request() - receive fields with each datagram of a socket
+ * @pm: the handle
+ * @fd: a UDP (IPv4 or IPv6), raw or AF_PACKET socket of this process
+ * @names: the fields' names, each offered to sockets (PKTMETA_F_SOCKETS,
+ *         and the hints rx_hash, rx_vlan, rx_timestamp)
+ * @n: how many, at most PKTMETA_MAX_FIELDS; 0 cancels the request
+ *
+ * From then on recvmsg() on @fd returns, with every datagram, one control
+ * message of level PKTMETA_CMSG_LEVEL, type PKTMETA_CMSG_FIELDS holding the
+ * requested fields that packet carries (read it with pktmeta_cmsg_field()
+ * or pktmeta_cmsg_begin()). Leave room for it in msg_control: CMSG_SPACE()
+ * of PKTMETA_REC_LEN(size) summed over the fields; a shorter buffer gets
+ * MSG_CTRUNC. A new request replaces the socket's earlier one; the request
+ * goes when the socket closes. No privilege is needed.
+ *
+ * The module turns on SO_RXQ_OVFL for @fd (its drop counts stay hidden
+ * unless the socket had it on before): do not turn it off afterwards.
+ *
+ * Return: 0, or -ENOENT (no field of a name), -EPERM (a field not offered
+ * to sockets), -EINVAL (a bad or repeated name), -EBADF (@fd not open),
+ * -ENOTSOCK, -EPROTOTYPE (not a datagram socket of those kinds);
+ * pktmeta_errmsg() names the culprit.
+ */
+int pktmeta_socket_request(struct pktmeta *pm, int fd,
+			   const char *const *names, unsigned int n);
+
+/**
+ * pktmeta_socket_request_syn() - keep the fields of each connection's SYN
+ * @pm: the handle
+ * @fd: a TCP socket of this process, to listen (before or after listen())
+ * @names: the fields' names, each offered to sockets
+ * @n: how many, at most PKTMETA_MAX_FIELDS; 0 cancels the request
+ *
+ * From then on the requested fields each SYN to @fd carries are kept for
+ * the connection, until pktmeta_socket_syn() reads them on the accepted
+ * socket, @fd closes, or 256 newer SYNs of @fd push them out.
+ *
+ * Return: as pktmeta_socket_request(); -EPROTOTYPE when @fd is no TCP
+ * socket.
+ */
+int pktmeta_socket_request_syn(struct pktmeta *pm, int fd,
+			       const char *const *names, unsigned int n);
+
+/**
+ * pktmeta_socket_syn() - the fields of the SYN that opened a connection
+ * @pm: the handle
+ * @fd: a TCP socket accepted from a listener that asked
+ *      (pktmeta_socket_request_syn())
+ * @buf: where to copy the records (walk them with pktmeta_recs_begin())
+ * @size: room at @buf; PKTMETA_MAX_FIELDS * (8 + 4) + PKTMETA_MAX_CAPACITY
+ *        is always enough
+ *
+ * The records are handed out once, as TCP_SAVED_SYN does with headers.
+ *
+ * Return: the bytes of records (0: the SYN carried none of the fields),
+ * or -ENOENT (no SYN of this connection is kept: its listener did not
+ * ask, it was read already or pushed out), -EPROTOTYPE (not a TCP
+ * socket), -EBADF, -ENOTSOCK, -EMSGSIZE (@size too small).
+ */
+int pktmeta_socket_syn(struct pktmeta *pm, int fd, void *buf, size_t size);
+
+/*
+ * Control messages: reading what a socket that asked for fields
+ * (pktmeta_socket_request()) received with a datagram. @msg is the struct
+ * msghdr recvmsg() filled in.
+ *
+ *	struct pktmeta_rec_iter it;
+ *	struct pktmeta_rec_field f;
+ *
+ *	if (pktmeta_cmsg_begin(&msg, &it) >= 0)
+ *		while (pktmeta_rec_next(&it, &f))
+ *			printf("%u: %u bytes\n", f.id, f.size);
+ *
+ * The records of a SYN (pktmeta_socket_syn()) are walked the same way,
+ * from pktmeta_recs_begin().
+ */
+
+/**
+ * struct pktmeta_rec_iter - a walk over records of fields
+ * @pos: the next record
+ * @end: the end of the message's data
+ */
+struct pktmeta_rec_iter {
+	const __u8 *pos;
+	const __u8 *end;
+};
+
+/**
+ * struct pktmeta_rec_field - one field of a control message or a SYN
+ * @id: the field's id (as pktmeta_lookup() gives it)
+ * @size: bytes at @value
+ * @value: the value in the control buffer, 4-byte aligned: copy it out
+ *         (memcpy) rather than dereference it as a wider type
+ */
+struct pktmeta_rec_field {
+	__u32 id;
+	__u32 size;
+	const void *value;
+};
+
+/**
+ * pktmeta_cmsg_begin() - find pktmeta's control message and start a walk
+ * @msg: a message recvmsg() returned
+ * @it: set to the walk (to nothing on error)
+ *
+ * Every record is checked here.
+ *
+ * Return: the number of fields the packet carried (>= 0), or -ENODATA (no
+ * pktmeta message: the socket did not ask), -EMSGSIZE (MSG_CTRUNC: the
+ * control buffer was too short for the control messages, pktmeta's may be
+ * cut), -EBADMSG (malformed).
+ */
+int pktmeta_cmsg_begin(const struct msghdr *msg, struct pktmeta_rec_iter *it);
+
+/**
+ * pktmeta_recs_begin() - check records and start a walk over them
+ * @recs: records (struct pktmeta_rec, value, padding), as
+ *        pktmeta_socket_syn() gives them
+ * @len: their bytes
+ * @it: set to the walk (to nothing on error)
+ *
+ * Return: the number of fields (>= 0), or -EBADMSG (malformed).
+ */
+int pktmeta_recs_begin(const void *recs, size_t len, struct pktmeta_rec_iter *it);
+
+/**
+ * pktmeta_rec_next() - the next field of a walk
+ * @it: a walk pktmeta_cmsg_begin() or pktmeta_recs_begin() started
+ * @f: set to the field
+ *
+ * Return: true with @f set, false at the end.
+ */
+bool pktmeta_rec_next(struct pktmeta_rec_iter *it,
+		       struct pktmeta_rec_field *f);
+
+/**
+ * pktmeta_cmsg_field() - copy one field's value out of a received message
+ * @msg: a message recvmsg() returned
+ * @id: the field's id
+ * @buf: where to copy its value; zeroed on error
+ * @size: the field's size
+ *
+ * Return: 0, -ENOENT (the packet did not carry the field), -EINVAL (the
+ * field has another size), or an error of pktmeta_cmsg_begin().
+ */
+int pktmeta_cmsg_field(const struct msghdr *msg, __u32 id, void *buf,
+		       size_t size);
 
 /*
  * AF_XDP: the fields a BPF program exported with bpf_xdp_pktmeta_export()

@@ -85,6 +85,28 @@
 #endif
 
 /*
+ * Redirect a traced function from an ftrace callback registered with
+ * FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY (hook_socket.c), as
+ * livepatch does: the architecture's macro, named
+ * ftrace_instruction_pointer_set() in 6.1's arch/x86/include/asm/ftrace.h
+ * and ftrace_regs_set_instruction_pointer() from 6.7 on. The generic
+ * fallbacks in include/linux/ftrace.h do nothing, so the probe looks for
+ * the architecture's definition only.
+ */
+#if defined(PKTMETA_HAVE_FTRACE_REGS_SET_IP)
+#define PKTMETA_HAVE_FTRACE_SET_IP	1
+#define pktmeta_ftrace_set_ip(fregs, ip) \
+	ftrace_regs_set_instruction_pointer(fregs, ip)
+#elif defined(PKTMETA_HAVE_FTRACE_INSTRUCTION_POINTER_SET)
+#define PKTMETA_HAVE_FTRACE_SET_IP	1
+#define pktmeta_ftrace_set_ip(fregs, ip) \
+	ftrace_instruction_pointer_set(fregs, ip)
+#else
+#define PKTMETA_HAVE_FTRACE_SET_IP	0
+#define pktmeta_ftrace_set_ip(fregs, ip) do { (void)(fregs); (void)(ip); } while (0)
+#endif
+
+/*
  * The device whose private area netdev_priv() returned
  * (include/linux/netdevice.h): 6.12 keeps the area in the flexible array
  * net_device::priv, 6.1 at ALIGN(sizeof(struct net_device), NETDEV_ALIGN)

@@ -10,6 +10,7 @@
 #include "area.h"
 #include "hooks.h"
 #include "refused.h"
+#include "sockets.h"
 #include "stats.h"
 
 static struct dentry *pktmeta_debugfs_dir;
@@ -167,6 +168,7 @@ static int refused_show(struct seq_file *m, void *v)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(refused);
+DEFINE_SHOW_ATTRIBUTE(pktmeta_sockets);
 
 /**
  * pktmeta_debugfs_init() - create /sys/kernel/debug/pktmeta/
@@ -185,6 +187,8 @@ int pktmeta_debugfs_init(void)
 	debugfs_create_file("hooks_in_use", 0400, pktmeta_debugfs_dir, NULL,
 			    &hooks_in_use_fops);
 	debugfs_create_file("refused", 0400, pktmeta_debugfs_dir, NULL, &refused_fops);
+	debugfs_create_file("sockets", 0400, pktmeta_debugfs_dir, NULL,
+			    &pktmeta_sockets_fops);
 	return 0;
 }
 

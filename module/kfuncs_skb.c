@@ -31,15 +31,6 @@ static const struct pktmeta_field *pktmeta_skb_field(u32 id, u64 *generation)
 	return pktmeta_layout_field(&snap->layout, id);
 }
 
-/* Do field @f's bytes in @area lie before data_meta/data of @skb? */
-static bool pktmeta_skb_fits(const struct sk_buff *skb,
-			     const struct pktmeta_area *area,
-			     const struct pktmeta_field *f)
-{
-	return (const void *)&area->data[f->offset + f->size] <=
-	       pktmeta_skb_limit(skb);
-}
-
 /*
  * A new, empty area at @skb's head for field @f, when @skb may own one and
  * its headroom holds the header and @f; NULL otherwise.

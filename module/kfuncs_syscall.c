@@ -28,7 +28,7 @@ __bpf_kfunc s64 bpf_pktmeta_register(const char *name, u32 name__sz, u32 size)
 	u32 id;
 	int err;
 
-	err = pktmeta_register(name, strnlen(name, name__sz), size, &id);
+	err = pktmeta_register(name, strnlen(name, name__sz), size, 0, &id);
 	return err ? (s64)err : (s64)id;
 }
 

@@ -21,7 +21,7 @@
 #include "hints.h"
 
 static_assert(sizeof(struct pktmeta_xsk_hdr) == 4);
-static_assert(sizeof(struct pktmeta_xsk_rec) == 8);
+static_assert(sizeof(struct pktmeta_rec) == 8);
 static_assert(PKTMETA_XSK_MAX_LEN <= U8_MAX);
 
 /* Is field @f left out of the block under @flags? */
@@ -106,7 +106,7 @@ __bpf_kfunc int bpf_xdp_pktmeta_export(struct xdp_md *ctx, u64 flags)
 			if (f->born > area->generation || pktmeta_xsk_skip(f, flags))
 				continue;
 			lowest = max(lowest, end);
-			len += PKTMETA_XSK_REC_LEN(f->size);
+			len += PKTMETA_REC_LEN(f->size);
 			set |= 1ULL << slot;
 			count++;
 		}
@@ -121,8 +121,8 @@ __bpf_kfunc int bpf_xdp_pktmeta_export(struct xdp_md *ctx, u64 flags)
 	xdp->data_meta = dst;
 	while (set) {
 		const struct pktmeta_field *f = &snap->layout.fields[__ffs64(set)];
-		struct pktmeta_xsk_rec rec = { .id = f->id, .size = f->size };
-		unsigned int vlen = PKTMETA_XSK_REC_LEN(f->size) - sizeof(rec);
+		struct pktmeta_rec rec = { .id = f->id, .size = f->size };
+		unsigned int vlen = PKTMETA_REC_LEN(f->size) - sizeof(rec);
 
 		set &= set - 1;
 		memcpy(dst, &rec, sizeof(rec));

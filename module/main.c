@@ -9,6 +9,7 @@
 #include "pktmeta.h"
 #include "demand.h"
 #include "hooks.h"
+#include "sockets.h"
 #include "stats.h"
 
 static unsigned int capacity = PKTMETA_DEFAULT_CAPACITY;
@@ -84,6 +85,7 @@ static void __exit pktmeta_exit(void)
 {
 	pktmeta_netlink_exit();
 	pktmeta_debugfs_exit();
+	pktmeta_sockets_exit();
 	pktmeta_demand_exit();
 	pktmeta_hooks_exit();
 	pktmeta_registry_teardown();

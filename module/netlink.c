@@ -10,8 +10,11 @@
  * user namespace (GENL_ADMIN_PERM), since the registry is global to the
  * host. GET (lookup and dump) and INFO are open to every user, like
  * "ip link show": names, sizes, offsets and counters are no secret, and
- * programs that only read the registry need no privilege. The family is
- * reachable from every network namespace (netnsok), with the same rules.
+ * programs that only read the registry need no privilege. SOCK_REQUEST is
+ * open to every user too: it names a socket by a descriptor of the
+ * sending process (the doit runs in its context, sockets.c), and only
+ * fields their creators offered to sockets. The family is reachable from
+ * every network namespace (netnsok), with the same rules.
  *
  * Validation: every command has a strict policy (unknown attributes,
  * attributes of the wrong type or length, and values out of range are
@@ -39,6 +42,7 @@
 #include <net/netlink.h>
 #include "compat.h"
 #include "pktmeta.h"
+#include "sockets.h"
 #include "stats.h"
 
 /**
@@ -121,6 +125,22 @@ static const struct nla_policy pktmeta_field_policy[PKTMETA_A_NAME + 1] = {
 	[PKTMETA_A_NAME] = { .type = NLA_NUL_STRING, .len = PKTMETA_NAME_MAX - 1 },
 };
 
+/* SOCK_REQUEST: the descriptor, and the fields' names in a nest. */
+static const struct nla_policy pktmeta_request_names_policy[PKTMETA_A_NAME + 1] = {
+	[PKTMETA_A_NAME] = { .type = NLA_NUL_STRING, .len = PKTMETA_NAME_MAX - 1 },
+};
+
+static const struct nla_policy pktmeta_sock_request_policy[PKTMETA_A_SYN + 1] = {
+	[PKTMETA_A_FD] = { .type = NLA_U32 },
+	[PKTMETA_A_REQUEST] = NLA_POLICY_NESTED(pktmeta_request_names_policy),
+	[PKTMETA_A_SYN] = { .type = NLA_FLAG },
+};
+
+/* SOCK_SYN: the accepted socket's descriptor. */
+static const struct nla_policy pktmeta_sock_syn_policy[PKTMETA_A_FD + 1] = {
+	[PKTMETA_A_FD] = { .type = NLA_U32 },
+};
+
 /*
  * Formatted extended ack messages (6.2 and later) hold at most
  * NETLINK_MAX_FMTMSG_LEN (80) bytes with the "pktmeta: " prefix: the ones
@@ -150,27 +170,35 @@ static int pktmeta_nl_no_dups(struct genl_info *info)
 	return 0;
 }
 
-/* The field name in PKTMETA_A_NAME: exactly a NUL-terminated valid name. */
-static int pktmeta_nl_name(struct genl_info *info, const char **name,
-			   size_t *len)
+/* The field name in attribute @a: exactly a NUL-terminated valid name. */
+static int pktmeta_nl_name_of(const struct nlattr *a,
+			      struct netlink_ext_ack *extack,
+			      const char **name, size_t *len)
 {
-	const struct nlattr *a = info->attrs[PKTMETA_A_NAME];
 	const char *s = nla_data(a);
 	size_t n = strnlen(s, nla_len(a));
 
 	if (n + 1 != nla_len(a)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, a,
+		NL_SET_ERR_MSG_ATTR(extack, a,
 				    "pktmeta: bytes after the name's terminating NUL");
 		return -EINVAL;
 	}
 	if (!pktmeta_name_valid(s, n)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, a,
+		NL_SET_ERR_MSG_ATTR(extack, a,
 				    "pktmeta: a field name has 1 to 31 characters of [a-z0-9_.-]");
 		return -EINVAL;
 	}
 	*name = s;
 	*len = n;
 	return 0;
+}
+
+/* The field name in PKTMETA_A_NAME. */
+static int pktmeta_nl_name(struct genl_info *info, const char **name,
+			   size_t *len)
+{
+	return pktmeta_nl_name_of(info->attrs[PKTMETA_A_NAME], info->extack,
+				  name, len);
 }
 
 /*
@@ -203,8 +231,12 @@ static int pktmeta_nl_field_id(struct genl_info *info, u32 *id)
 	return err;
 }
 
-/* A copy of the live field @id from the published layout. */
-static int pktmeta_nl_copy_field(u32 id, struct pktmeta_field *copy)
+/*
+ * A copy of the live field @id from the published layout, and whether it
+ * is offered to sockets.
+ */
+static int pktmeta_nl_copy_field(u32 id, struct pktmeta_field *copy,
+				 bool *sockets)
 {
 	const struct pktmeta_snapshot *snap;
 	const struct pktmeta_field *f = NULL;
@@ -213,8 +245,10 @@ static int pktmeta_nl_copy_field(u32 id, struct pktmeta_field *copy)
 	snap = rcu_dereference(pktmeta_current);
 	if (snap)
 		f = pktmeta_layout_field(&snap->layout, id);
-	if (f)
+	if (f) {
 		*copy = *f;
+		*sockets = snap->layout.sockets & (1ULL << (id & PKTMETA_SLOT_MASK));
+	}
 	rcu_read_unlock();
 	return f ? 0 : -ENOENT;
 }
@@ -237,9 +271,11 @@ static u32 __maybe_unused pktmeta_nl_capacity(void)
 static u32 __maybe_unused pktmeta_nl_size_of(const char *name, size_t len)
 {
 	struct pktmeta_field f;
+	bool sockets;
 	u32 id;
 
-	if (pktmeta_lookup(name, len, &id) || pktmeta_nl_copy_field(id, &f))
+	if (pktmeta_lookup(name, len, &id) ||
+	    pktmeta_nl_copy_field(id, &f, &sockets))
 		return 0;
 	return f.size;
 }
@@ -278,10 +314,10 @@ static int pktmeta_nl_put_stats(struct sk_buff *skb, unsigned int row)
 	return 0;
 }
 
-/* One message describing field @f. */
+/* One message describing field @f, offered to sockets or not. */
 static int pktmeta_nl_fill_field(struct sk_buff *skb, u32 portid, u32 seq,
 				 int flags, u8 cmd,
-				 const struct pktmeta_field *f)
+				 const struct pktmeta_field *f, bool sockets)
 {
 	void *hdr = genlmsg_put(skb, portid, seq, &pktmeta_genl_family, flags,
 				cmd);
@@ -296,6 +332,7 @@ static int pktmeta_nl_fill_field(struct sk_buff *skb, u32 portid, u32 seq,
 	    nla_put_u32(skb, PKTMETA_A_OWNED_REFS, pktmeta_owned_refs(f->id)) ||
 	    nla_put_u64_64bit(skb, PKTMETA_A_BORN, f->born, PKTMETA_A_PAD) ||
 	    (f->id < PKTMETA_NR_HINTS && nla_put_flag(skb, PKTMETA_A_HINT)) ||
+	    (sockets && nla_put_flag(skb, PKTMETA_A_SOCKETS)) ||
 	    pktmeta_nl_put_stats(skb, f->id & PKTMETA_SLOT_MASK)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -309,9 +346,10 @@ static int pktmeta_nl_reply_field(struct genl_info *info, u32 id)
 {
 	struct pktmeta_field f;
 	struct sk_buff *msg;
+	bool sockets;
 	int err;
 
-	err = pktmeta_nl_copy_field(id, &f);
+	err = pktmeta_nl_copy_field(id, &f, &sockets);
 	if (err) {
 		NL_SET_ERR_MSG_MOD(info->extack, "no field with this id");
 		return err;
@@ -320,7 +358,7 @@ static int pktmeta_nl_reply_field(struct genl_info *info, u32 id)
 	if (!msg)
 		return -ENOMEM;
 	err = pktmeta_nl_fill_field(msg, info->snd_portid, info->snd_seq, 0,
-				    info->genlhdr->cmd, &f);
+				    info->genlhdr->cmd, &f, sockets);
 	if (err) {
 		nlmsg_free(msg);
 		return err;
@@ -377,7 +415,7 @@ static int pktmeta_nl_register(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	mutex_lock(&pktmeta_owned_lock);
-	err = pktmeta_register(name, len, size, &id);
+	err = pktmeta_register(name, len, size, flags, &id);
 	if (!err && fresh) {
 		o = pktmeta_owned_find(net, info->snd_portid, id);
 		if (o) {
@@ -404,10 +442,16 @@ static int pktmeta_nl_register(struct sk_buff *skb, struct genl_info *info)
 				   size, pktmeta_nl_capacity());
 		return err;
 	case -EEXIST:
-		PKTMETA_NL_ERR_FMT(info->extack,
-				   "a field of this name exists with another size",
-				   "field '%s' exists with size %u",
-				   name, pktmeta_nl_size_of(name, len));
+		if (pktmeta_nl_size_of(name, len) == size)
+			PKTMETA_NL_ERR_FMT(info->extack,
+					   "the field exists and its creator did not offer it to sockets",
+					   "field '%s' exists, not offered to sockets",
+					   name);
+		else
+			PKTMETA_NL_ERR_FMT(info->extack,
+					   "a field of this name exists with another size",
+					   "field '%s' exists with size %u",
+					   name, pktmeta_nl_size_of(name, len));
 		return err;
 	case -ENOSPC:
 		NL_SET_ERR_MSG_MOD(info->extack,
@@ -497,7 +541,8 @@ static int pktmeta_nl_get_dumpit(struct sk_buff *skb,
 			continue;
 		err = pktmeta_nl_fill_field(skb, NETLINK_CB(cb->skb).portid,
 					    cb->nlh->nlmsg_seq, NLM_F_MULTI,
-					    PKTMETA_CMD_GET, &l->fields[slot]);
+					    PKTMETA_CMD_GET, &l->fields[slot],
+					    l->sockets & (1ULL << slot));
 		if (err)
 			break;
 	}
@@ -567,6 +612,112 @@ static int pktmeta_nl_set_stats(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
+/*
+ * The ids of the fields named in REQUEST, each live, offered to sockets and
+ * named once; *@n of them.
+ */
+static int pktmeta_nl_request_ids(struct genl_info *info, u32 *ids,
+				  unsigned int *n)
+{
+	const struct nlattr *a;
+	u64 slots = 0;
+	int rem;
+
+	*n = 0;
+	nla_for_each_nested(a, info->attrs[PKTMETA_A_REQUEST], rem) {
+		struct pktmeta_field f;
+		const char *name;
+		bool sockets;
+		size_t len;
+		u32 id;
+		int err;
+
+		if (nla_type(a) != PKTMETA_A_NAME) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a,
+					    "pktmeta: REQUEST holds NAME attributes only");
+			return -EINVAL;
+		}
+		err = pktmeta_nl_name_of(a, info->extack, &name, &len);
+		if (err)
+			return err;
+		if (pktmeta_lookup(name, len, &id) ||
+		    pktmeta_nl_copy_field(id, &f, &sockets)) {
+			PKTMETA_NL_ERR_FMT(info->extack, "no field of this name",
+					   "no field '%s'", name);
+			return -ENOENT;
+		}
+		if (!sockets) {
+			PKTMETA_NL_ERR_FMT(info->extack,
+					   "a field its creator did not offer to sockets (PKTMETA_F_SOCKETS)",
+					   "field '%s' is not offered to sockets", name);
+			return -EPERM;
+		}
+		if (slots & (1ULL << (id & PKTMETA_SLOT_MASK))) {
+			PKTMETA_NL_ERR_FMT(info->extack, "a field named twice",
+					   "field '%s' named twice", name);
+			return -EINVAL;
+		}
+		slots |= 1ULL << (id & PKTMETA_SLOT_MASK);
+		ids[(*n)++] = id;
+	}
+	return 0;
+}
+
+static int pktmeta_nl_sock_request(struct sk_buff *skb, struct genl_info *info)
+{
+	u32 ids[PKTMETA_MAX_FIELDS];
+	unsigned int n;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, PKTMETA_A_FD) ||
+	    GENL_REQ_ATTR_CHECK(info, PKTMETA_A_REQUEST))
+		return -EINVAL;
+	err = pktmeta_nl_no_dups(info);
+	if (!err)
+		err = pktmeta_nl_request_ids(info, ids, &n);
+	if (err)
+		return err;
+	return pktmeta_sock_request(nla_get_u32(info->attrs[PKTMETA_A_FD]),
+				    nla_get_flag(info->attrs[PKTMETA_A_SYN]),
+				    ids, n, info->extack);
+}
+
+/* The most bytes of records a SYN can keep: every field, padded. */
+#define PKTMETA_NL_RECS_MAX \
+	(PKTMETA_MAX_FIELDS * (sizeof(struct pktmeta_rec) + 3) + PKTMETA_MAX_CAPACITY)
+
+static int pktmeta_nl_sock_syn(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr, *recs;
+	int len;
+
+	if (GENL_REQ_ATTR_CHECK(info, PKTMETA_A_FD))
+		return -EINVAL;
+	recs = kmalloc(PKTMETA_NL_RECS_MAX, GFP_KERNEL);
+	msg = nlmsg_new(nla_total_size(PKTMETA_NL_RECS_MAX), GFP_KERNEL);
+	len = recs && msg ? 0 : -ENOMEM;
+	if (!len)
+		len = pktmeta_sock_syn_take(nla_get_u32(info->attrs[PKTMETA_A_FD]),
+					    recs, PKTMETA_NL_RECS_MAX,
+					    info->extack);
+	if (len < 0)
+		goto fail;
+	hdr = genlmsg_put_reply(msg, info, &pktmeta_genl_family, 0,
+				PKTMETA_CMD_SOCK_SYN);
+	if (!hdr || nla_put(msg, PKTMETA_A_RECORDS, len, recs)) {
+		len = -EMSGSIZE;
+		goto fail;
+	}
+	genlmsg_end(msg, hdr);
+	kfree(recs);
+	return genlmsg_reply(msg, info);
+fail:
+	nlmsg_free(msg);
+	kfree(recs);
+	return len;
+}
+
 static const struct genl_ops pktmeta_nl_ops[] = {
 	{
 		.cmd = PKTMETA_CMD_REGISTER,
@@ -602,6 +753,18 @@ static const struct genl_ops pktmeta_nl_ops[] = {
 		.policy = pktmeta_set_stats_policy,
 		.maxattr = ARRAY_SIZE(pktmeta_set_stats_policy) - 1,
 		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = PKTMETA_CMD_SOCK_REQUEST,
+		.doit = pktmeta_nl_sock_request,
+		.policy = pktmeta_sock_request_policy,
+		.maxattr = ARRAY_SIZE(pktmeta_sock_request_policy) - 1,
+	},
+	{
+		.cmd = PKTMETA_CMD_SOCK_SYN,
+		.doit = pktmeta_nl_sock_syn,
+		.policy = pktmeta_sock_syn_policy,
+		.maxattr = ARRAY_SIZE(pktmeta_sock_syn_policy) - 1,
 	},
 };
 

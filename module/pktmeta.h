@@ -22,7 +22,8 @@ struct pktmeta_snapshot {
 extern struct pktmeta_snapshot __rcu *pktmeta_current;
 int pktmeta_registry_setup(u32 capacity, u32 hints);
 void pktmeta_registry_teardown(void);
-int pktmeta_register(const char *name, size_t len, u32 size, u32 *id);
+int pktmeta_register(const char *name, size_t len, u32 size, u32 flags,
+		     u32 *id);
 int pktmeta_unregister(u32 id);
 int pktmeta_lookup(const char *name, size_t len, u32 *id);
 u32 pktmeta_refs(u32 id);

@@ -155,7 +155,8 @@ static int pktmeta_find_name(const struct pktmeta_layout *layout,
  *
  * Zeroes @reg and creates the enabled hint fields in slots 0..2, in that
  * order, placed first fit like any field, with the fixed ids 0..2 (slot
- * generation 0), born 0 and one permanent reference. The slot of a disabled
+ * generation 0), born 0 and one permanent reference, offered to sockets
+ * (a hint is no secret of one program's). The slot of a disabled
  * hint is free for other fields, but its generation starts at 1 so that the
  * hint's fixed id never names another field. The layout generation starts
  * at 0.
@@ -204,6 +205,7 @@ int pktmeta_registry_init(struct pktmeta_registry *reg, u32 capacity, u32 hints)
 		f->born = 0;
 		reg->refs[h] = 1;
 		reg->layout.live |= 1ULL << h;
+		reg->layout.sockets |= 1ULL << h;
 		n++;
 	}
 	return 0;
@@ -215,20 +217,27 @@ int pktmeta_registry_init(struct pktmeta_registry *reg, u32 capacity, u32 hints)
  * @name: the field's name, not necessarily NUL-terminated
  * @len: length of @name
  * @size: size of the field's value in bytes, 1..capacity
+ * @flags: 0 or PKTMETA_F_SOCKETS (other PKTMETA_F_* bits are the caller's
+ *         and ignored here)
  * @id: set to the field's id on success
  *
  * If a live field is already called @name and has @size bytes, takes one more
  * reference on it. Otherwise creates the field in the lowest free slot that
  * is not retired, at the lowest naturally aligned offset where it fits, with
- * born set to the new layout generation and one reference.
+ * born set to the new layout generation and one reference, offered to
+ * sockets when @flags has PKTMETA_F_SOCKETS. Only the field's creator
+ * chooses that: a later registration may not offer a field its creator
+ * kept from sockets (asking for PKTMETA_F_SOCKETS then is -EEXIST), and
+ * one without the flag takes a reference on an offered field as on any.
  *
  * Return: PKTMETA_LAYOUT_SAME if the field existed, PKTMETA_LAYOUT_CHANGED if
  * it was created, or a negative errno: -EINVAL bad name or size, -EEXIST a
- * field has this name and another size, -ENOSPC no free slot or no room,
- * -EOVERFLOW too many references. On error @reg is unchanged.
+ * field has this name and another size, or is not offered to sockets and
+ * @flags asks for it, -ENOSPC no free slot or no room, -EOVERFLOW too many
+ * references. On error @reg is unchanged.
  */
 int pktmeta_registry_register(struct pktmeta_registry *reg, const char *name,
-			      size_t len, u32 size, u32 *id)
+			      size_t len, u32 size, u32 flags, u32 *id)
 {
 	struct pktmeta_layout *layout = &reg->layout;
 	u16 off[PKTMETA_MAX_FIELDS], lens[PKTMETA_MAX_FIELDS];
@@ -243,7 +252,9 @@ int pktmeta_registry_register(struct pktmeta_registry *reg, const char *name,
 	found = pktmeta_find_name(layout, name, len);
 	if (found >= 0) {
 		f = &layout->fields[found];
-		if (f->size != size)
+		if (f->size != size ||
+		    ((flags & PKTMETA_F_SOCKETS) &&
+		     !(layout->sockets & (1ULL << found))))
 			return -EEXIST;
 		if (reg->refs[found] == U32_MAX)
 			return -EOVERFLOW;
@@ -281,6 +292,8 @@ int pktmeta_registry_register(struct pktmeta_registry *reg, const char *name,
 	f->born = layout->generation;
 	reg->refs[slot] = 1;
 	layout->live |= 1ULL << slot;
+	if (flags & PKTMETA_F_SOCKETS)
+		layout->sockets |= 1ULL << slot;
 	*id = f->id;
 	return PKTMETA_LAYOUT_CHANGED;
 }
@@ -314,6 +327,7 @@ int pktmeta_registry_unregister(struct pktmeta_registry *reg, u32 id)
 		return PKTMETA_LAYOUT_SAME;
 
 	layout->live &= ~(1ULL << slot);
+	layout->sockets &= ~(1ULL << slot);
 	memset(&layout->fields[slot], 0, sizeof(layout->fields[slot]));
 	reg->slot_gen[slot]++;
 	return PKTMETA_LAYOUT_CHANGED;

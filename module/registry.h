@@ -55,12 +55,15 @@ struct pktmeta_field {
  * struct pktmeta_layout - an immutable snapshot of the registry's fields
  * @generation: grows by one for every field created
  * @live: bitmap of slots holding a field
+ * @sockets: bitmap of the live slots whose field is offered to sockets
+ *           (PKTMETA_F_SOCKETS; the hints always are)
  * @capacity: bytes of field data per packet area
  * @fields: fields indexed by slot (id & PKTMETA_SLOT_MASK)
  */
 struct pktmeta_layout {
 	u64 generation;
 	u64 live;
+	u64 sockets;
 	u32 capacity;
 	struct pktmeta_field fields[PKTMETA_MAX_FIELDS];
 };
@@ -87,7 +90,7 @@ struct pktmeta_registry {
 bool pktmeta_name_valid(const char *name, size_t len);
 int pktmeta_registry_init(struct pktmeta_registry *reg, u32 capacity, u32 hints);
 int pktmeta_registry_register(struct pktmeta_registry *reg, const char *name,
-			      size_t len, u32 size, u32 *id);
+			      size_t len, u32 size, u32 flags, u32 *id);
 int pktmeta_registry_unregister(struct pktmeta_registry *reg, u32 id);
 int pktmeta_layout_lookup(const struct pktmeta_layout *layout,
 			  const char *name, size_t len, u32 *id);

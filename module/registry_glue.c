@@ -71,12 +71,16 @@ void pktmeta_registry_teardown(void)
  * @name: field name, not necessarily NUL-terminated
  * @len: length of @name
  * @size: value size in bytes
+ * @flags: 0 or PKTMETA_F_SOCKETS (offer a field this call creates to
+ *         sockets)
  * @id: the field's id on success
  *
  * Return: 0, or -EINVAL (bad name or size), -EEXIST (same name, other
- * size), -ENOSPC (no slot or no room), -ENOMEM.
+ * size; or @flags offers to sockets a field its creator did not), -ENOSPC
+ * (no slot or no room), -ENOMEM.
  */
-int pktmeta_register(const char *name, size_t len, u32 size, u32 *id)
+int pktmeta_register(const char *name, size_t len, u32 size, u32 flags,
+		     u32 *id)
 {
 	struct pktmeta_snapshot *snap = kmalloc(sizeof(*snap), GFP_KERNEL);
 	int ret;
@@ -84,7 +88,8 @@ int pktmeta_register(const char *name, size_t len, u32 size, u32 *id)
 	if (!snap)
 		return -ENOMEM;
 	mutex_lock(&pktmeta_writer);
-	ret = pktmeta_registry_register(&pktmeta_reg, name, len, size, id);
+	ret = pktmeta_registry_register(&pktmeta_reg, name, len, size,
+					flags, id);
 	if (ret == PKTMETA_LAYOUT_CHANGED) {
 		pktmeta_stats_reset_field(*id);
 		pktmeta_publish(snap);

@@ -44,6 +44,15 @@ static inline const void *pktmeta_skb_limit(const struct sk_buff *skb)
 	return start - skb_metadata_len(skb);
 }
 
+/* Do field @f's bytes in @area lie before data_meta/data of @skb? */
+static inline bool pktmeta_skb_fits(const struct sk_buff *skb,
+				    const struct pktmeta_area *area,
+				    const struct pktmeta_field *f)
+{
+	return (const void *)&area->data[f->offset + f->size] <=
+	       pktmeta_skb_limit(skb);
+}
+
 static inline bool pktmeta_skb_tstamp(const struct sk_buff *skb)
 {
 	return skb_shinfo(skb)->tx_flags & SKBTX_ANY_TSTAMP;

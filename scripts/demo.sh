@@ -4,9 +4,11 @@
 # installed with DKMS): two applications register their own fields by name;
 # an XDP program on one veth sets both on live traffic and redirects the
 # packets into a second veth, whose peer (another namespace) reads them at
-# XDP, passes them up, and a TC program reads both fields and the driver's
-# rx_hash hint on the skb. Then the registry and counters as an operator
-# sees them. The programs are the examples in bpf/examples/.
+# XDP, passes them up, a TC program reads both fields and the driver's
+# rx_hash hint on the skb, and the receiving application, no BPF of its
+# own, gets them with each datagram from recvmsg(). Then the registry and
+# counters as an operator sees them. The programs are the examples in
+# bpf/examples/.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 BATS_TEST_DIRNAME=$repo/tests/guest
@@ -22,10 +24,11 @@ say "pktmeta $(cat /sys/module/pktmeta/version) on $(uname -r): the registry sta
 "$ctl" list | indent
 
 say "two applications register their own fields by name"
-echo "   flow classifier: pktmetactl register flow.class 4"
-"$ctl" register flow.class 4 | indent
-echo "   tracer:          pktmetactl register trace.id 8"
-"$ctl" register trace.id 8 | indent
+echo "   flow classifier: pktmetactl register flow.class 4 sockets"
+"$ctl" register flow.class 4 sockets | indent
+echo "   tracer:          pktmetactl register trace.id 8 sockets"
+"$ctl" register trace.id 8 sockets | indent
+echo "   ('sockets': applications may receive the field with their datagrams)"
 echo "   and the operator asks for every call to be counted: pktmetactl stats on"
 "$ctl" stats on
 class=$("$ctl" -j lookup flow.class | jq .id)
@@ -33,17 +36,27 @@ trace=$("$ctl" -j lookup trace.id | jq .id)
 
 say "the pipeline: namespace client -> veth in0 [XDP chain_classify: set flow.class + trace.id, bpf_redirect]"
 echo "   -> veth out0 -> out0-p in namespace server [XDP chain_receive: read, XDP_PASS] -> skb -> [TC ingress tc_read]"
+echo "   -> UDP sockets of fields_receiver, which asked for flow.class, trace.id and rx_hash"
 modprobe veth 2> /dev/null || true
 veth_to_ns in0 client 30
 ip netns add server
 ip link add out0 type veth peer name out0-p netns server
 sysctl -qw net.ipv6.conf.out0.disable_ipv6=1	# only the demo's packets at TC
 ip link set out0 up
+# The redirected frames keep the destination MAC the client sent to (in0's).
+ip -n server link set out0-p address "$(cat /sys/class/net/in0/address)"
+ip -n server addr add 10.77.30.2/24 dev out0-p
 ip -n server link set out0-p up
 cleanup() { veth_del in0 client; veth_del out0 server; }
 trap cleanup EXIT
-echo 1 > /sys/kernel/tracing/tracing_on
-: > /sys/kernel/tracing/trace
+recv_out=$(mktemp)
+ip netns exec server "$repo/build/examples/fields_receiver" -q -n "$packets" \
+	-f flow.class -f trace.id -f rx_hash 47000 47001 47002 47003 47004 > "$recv_out" &
+recv=$!
+for _ in $(seq 1 100); do
+	grep -q '^listening' "$recv_out" && break
+	sleep 0.1
+done
 
 # The traffic: UDP to five ports, so five classes and five flow hashes.
 send=$(mktemp)
@@ -66,6 +79,7 @@ out=$("$PMRUN" -a in0 -s class_id="$class" -s trace_id="$trace" \
 		-p received -p received_with_both -c 'bash $far' $ex/redirect_chain.bpf.o chain_receive" \
 	"$ex/redirect_chain.bpf.o" chain_classify)
 rm -f "$far" "$send"
+wait "$recv" || true
 v() { printf '%s\n' "$out" | sed -n "s/^$1=//p"; }
 
 say "what each stage saw ($packets UDP packets from namespace client to ports 47000..47004)"
@@ -73,8 +87,9 @@ printf '   XDP in0 (chain_classify):       %s packets got flow.class and trace.i
 printf '   XDP out0-p (chain_receive):     %s packets arrived, %s with both fields intact\n' "$(v received)" "$(v received_with_both)"
 printf '   TC ingress out0-p (tc_read):    %s skbs carried both fields, %s with veth'"'"'s rx_hash hint; %s had none\n' \
 	"$(v with_fields)" "$(v with_rx_hash)" "$(v without_fields)"
-echo "   the first packets at TC, from the trace buffer:"
-grep -o 'pktmeta tc_reader:.*' /sys/kernel/tracing/trace | head -n 5 | indent
+echo "   the receiving application (bpf/examples/fields_receiver.c), from recvmsg()'s control messages:"
+indent < "$recv_out"
+rm -f "$recv_out"
 
 say "the registry, as pktmetactl list shows it"
 "$ctl" list | indent

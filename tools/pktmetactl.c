@@ -2,7 +2,7 @@
 /*
  * pktmetactl: show and manage the pktmeta field registry (see pktmetactl(8)).
  *
- *   pktmetactl [OPTIONS] { list | register NAME SIZE [owned] |
+ *   pktmetactl [OPTIONS] { list | register NAME SIZE [owned] [sockets] |
  *                          unregister { NAME | ID | name NAME | id ID } |
  *                          lookup NAME | stats [ on | off ] | help }
  *   OPTIONS := { -j[son] | -p[retty] | -V[ersion] | -h[elp] }
@@ -32,12 +32,13 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: pktmetactl [OPTIONS] COMMAND\n"
-		"where  COMMAND := { list | register NAME SIZE [ owned ] |\n"
+		"where  COMMAND := { list | register NAME SIZE [ owned ] [ sockets ] |\n"
 		"                    unregister { NAME | ID | name NAME | id ID } |\n"
 		"                    lookup NAME | stats [ on | off ] | help }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -V[ersion] | -h[elp] }\n"
 		"NAME: 1 to 31 characters of [a-z0-9_.-]; SIZE: bytes, 1 to the area's capacity.\n"
 		"'register ... owned' holds the field until pktmetactl is stopped (Ctrl-C, SIGTERM).\n"
+		"'register ... sockets' lets sockets receive the field (when this creates it).\n"
 		"'stats on' counts sets, gets and clears too (errors always are); 'stats off' stops.\n"
 		"See pktmetactl(8).\n");
 }
@@ -242,6 +243,7 @@ static void print_field(const struct pktmeta_field_info *f)
 		json_u64("owned_refs", f->owned_refs);
 		json_u64("born", f->born);
 		json_bool("hint", f->hint);
+		json_bool("sockets", f->sockets);
 		json_close('}');
 		return;
 	}
@@ -251,6 +253,8 @@ static void print_field(const struct pktmeta_field_info *f)
 		printf(" owned %u", f->owned_refs);
 	if (f->hint)
 		printf(" hint");
+	if (f->sockets)
+		printf(" sockets");
 	putchar('\n');
 }
 
@@ -296,22 +300,25 @@ static int do_register(int argc, char **argv)
 	long long id;
 	int ret;
 
-	if (argc < 2 || argc > 3) {
-		fprintf(stderr, "pktmetactl: usage: register NAME SIZE [ owned ]\n");
+	if (argc < 2 || argc > 4) {
+		fprintf(stderr, "pktmetactl: usage: register NAME SIZE [ owned ] [ sockets ]\n");
 		return EXIT_USAGE;
 	}
 	if (!name_valid(argv[0]))
 		return bad_name(argv[0]);
 	if (!parse_u32(argv[1], &size) || !size || size > PKTMETA_MAX_CAPACITY)
 		return bad_size(argv[1]);
-	if (argc == 3) {
-		if (!matches(argv[2], "owned")) {
+	for (int i = 2; i < argc; i++) {
+		__u32 flag = matches(argv[i], "owned") ? PKTMETA_F_OWNED :
+			     matches(argv[i], "sockets") ? PKTMETA_F_SOCKETS : 0;
+
+		if (!flag || (flags & flag)) {
 			fprintf(stderr,
-				"pktmetactl: register: unknown flag \"%s\", try \"owned\"\n",
-				argv[2]);
+				"pktmetactl: register: unknown or repeated flag \"%s\", try \"owned\" or \"sockets\"\n",
+				argv[i]);
 			return EXIT_USAGE;
 		}
-		flags |= PKTMETA_F_OWNED;
+		flags |= flag;
 	}
 
 	snprintf(what, sizeof(what), "register %s", argv[0]);
@@ -322,6 +329,13 @@ static int do_register(int argc, char **argv)
 	if (capacity && size > capacity)
 		return bad_size(argv[1]);
 	id = pktmeta_register(pm, argv[0], size, flags, &f);
+	if (id == -EEXIST && pktmeta_lookup(pm, argv[0], &old) >= 0 &&
+	    old.size == size) {
+		fprintf(stderr,
+			"pktmetactl: %s: field \"%s\" exists (id %u) and its creator did not offer it to sockets: register it without \"sockets\"\n",
+			what, argv[0], old.id);
+		return EXIT_FAIL;
+	}
 	if (id == -EEXIST && pktmeta_lookup(pm, argv[0], &old) >= 0) {
 		fprintf(stderr,
 			"pktmetactl: %s: field \"%s\" exists with size %u (id %u): use that size, or unregister it first\n",

@@ -73,7 +73,7 @@ static __always_inline void check_block(__u8 *p, void *data)
 	if (size < 1 || size > 8)
 		return;
 	for (i = 0; i < MAX_RECS; i++) {
-		struct pktmeta_xsk_rec *rec = (void *)p;
+		struct pktmeta_rec *rec = (void *)p;
 
 		if ((void *)(rec + 1) > data)
 			break;	/* only the header is left */

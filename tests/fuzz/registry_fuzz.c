@@ -38,6 +38,7 @@ struct rec {
 	u32 refs;
 	bool live;
 	bool hint;
+	bool sockets;
 };
 
 static struct pktmeta_registry reg;
@@ -169,6 +170,7 @@ static struct rec *add_rec(u32 id, const char *name, size_t len, u32 size,
 	r->refs = 1;
 	r->live = true;
 	r->hint = hint;
+	r->sockets = hint;
 	return r;
 }
 
@@ -225,6 +227,8 @@ static void check_invariants(void)
 				FAIL("free slot %u not zeroed", s);
 			if (reg.refs[s])
 				FAIL("free slot %u has refs %u", s, reg.refs[s]);
+			if (l->sockets & (1ULL << s))
+				FAIL("free slot %u offered to sockets", s);
 			continue;
 		}
 		nlive++;
@@ -235,6 +239,9 @@ static void check_invariants(void)
 		r = rec_by_id(f->id);
 		if (!r || !r->live)
 			FAIL("live id %#x unknown to the model", f->id);
+		if (!(l->sockets & (1ULL << s)) != !r->sockets)
+			FAIL("id %#x offered to sockets: %d, model %d", f->id,
+			     !!(l->sockets & (1ULL << s)), r->sockets);
 		if (f->size != r->size || r->len >= PKTMETA_NAME_MAX ||
 		    memcmp(f->name, r->name, r->len))
 			FAIL("id %#x now names another field", f->id);
@@ -401,7 +408,7 @@ static u32 pick_size(void)
 	}
 }
 
-static void register_one(const char *name, size_t len, u32 size)
+static void register_one(const char *name, size_t len, u32 size, u32 flags)
 {
 	u32 id = 0xfeedface;
 	bool used[PKTMETA_MAX_CAPACITY];
@@ -420,13 +427,15 @@ static void register_one(const char *name, size_t len, u32 size)
 	off = size <= m_capacity ? brute_first_fit(used, m_capacity, size) : -1;
 
 	memcpy(&snap, &reg, sizeof(reg));
-	ret = pktmeta_registry_register(&reg, name, len, size, &id);
+	ret = pktmeta_registry_register(&reg, name, len, size, flags, &id);
 
 	if (!model_name_valid(name, len) || size < 1 || size > m_capacity) {
 		ASSERT_RET(ret, -EINVAL);
 		goto unchanged;
 	}
-	if (r && r->size != size) {
+	/* Only the creator offers a field to sockets. */
+	if (r && (r->size != size ||
+		  ((flags & PKTMETA_F_SOCKETS) && !r->sockets))) {
 		ASSERT_RET(ret, -EEXIST);
 		goto unchanged;
 	}
@@ -454,7 +463,8 @@ static void register_one(const char *name, size_t len, u32 size)
 	if (rec_by_id(id))
 		FAIL("id %#x handed out again", id);
 	m_generation++;
-	add_rec(id, name, len, size, false);
+	add_rec(id, name, len, size, false)->sockets =
+		!!(flags & PKTMETA_F_SOCKETS);
 	f = pktmeta_layout_field(&reg.layout, id);
 	if (!f || f->offset != off)
 		FAIL("new field %#x not at first fit %d", id, off);
@@ -476,7 +486,7 @@ static void do_register(void)
 	char name[64];
 	size_t len = pick_name(name);
 
-	register_one(name, len, pick_size());
+	register_one(name, len, pick_size(), byte() & PKTMETA_F_SOCKETS);
 }
 
 /* Many fields at once, so that all slots or all bytes get used up. */
@@ -489,7 +499,7 @@ static void do_register_many(void)
 	for (i = 0; i < n; i++) {
 		size_t len = snprintf(name, sizeof(name), "m%u", base + i);
 
-		register_one(name, len, size);
+		register_one(name, len, size, PKTMETA_F_SOCKETS);
 		check_invariants();
 	}
 }

@@ -188,6 +188,32 @@ print(seq)
 ' "$dst" "$count" "$tag" "$secs" "$pad"
 }
 
+# send_udp's packets over IPv6: COUNT of them from namespace NS to ADDR
+# port 47000. Prints the number sent.
+send_udp6() {
+	ip netns exec "$1" python3 -c '
+import socket, struct, sys
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+count = int(sys.argv[2])
+for seq in range(count):
+    s.sendto(struct.pack("<IIII", 0x706d7631, seq, seq & 1, 0), (sys.argv[1], 47000))
+print(count)
+' "$2" "$3"
+}
+
+# COUNT TCP connections from namespace NS to ADDR port 47001, each closed
+# once established. Prints the number made.
+tcp_connects() {
+	ip netns exec "$1" python3 -c '
+import socket, sys
+count = int(sys.argv[2])
+for _ in range(count):
+    c = socket.create_connection((sys.argv[1], 47001), timeout=60)
+    c.close()
+print(count)
+' "$2" "$3"
+}
+
 # send_udp's packets from FLOWS sockets in turn, COUNT in all, from
 # namespace NS to ADDR port 47000, each followed by PAD zero bytes: packet
 # seq is in flow seq % FLOWS (its own source port). Prints sent=COUNT.

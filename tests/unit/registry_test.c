@@ -45,7 +45,7 @@ static struct pktmeta_registry snap;
 
 static int reg_name(const char *name, u32 size, u32 *id)
 {
-	return pktmeta_registry_register(&reg, name, strlen(name), size, id);
+	return pktmeta_registry_register(&reg, name, strlen(name), size, 0, id);
 }
 
 static int lookup(const char *name, u32 *id)
@@ -414,7 +414,7 @@ static void register_rejects_bad_name_or_size_with_einval(void)
 	CHECK_EQ(reg_name("Foo", 4, &id), -EINVAL);
 	CHECK_EQ(reg_name("a b", 4, &id), -EINVAL);
 	CHECK_EQ(reg_name("abcdefghijklmnopqrstuvwxyz012345", 4, &id), -EINVAL);
-	CHECK_EQ(pktmeta_registry_register(&reg, "a\0b", 3, 4, &id), -EINVAL);
+	CHECK_EQ(pktmeta_registry_register(&reg, "a\0b", 3, 4, 0, &id), -EINVAL);
 	CHECK_EQ(reg_name("foo", 0, &id), -EINVAL);
 	CHECK_EQ(reg_name("foo", 65, &id), -EINVAL);
 	CHECK_EQ(reg_name("foo", 0x10001, &id), -EINVAL);
@@ -442,11 +442,48 @@ static void register_uses_only_len_bytes_of_the_name(void)
 	u32 a, b;
 
 	CHECK_EQ(pktmeta_registry_init(&reg, 64, NO_HINTS), 0);
-	CHECK_EQ(pktmeta_registry_register(&reg, "abcXYZ", 3, 4, &a),
+	CHECK_EQ(pktmeta_registry_register(&reg, "abcXYZ", 3, 4, 0, &a),
 		 PKTMETA_LAYOUT_CHANGED);
 	CHECK(field(a) && !strcmp(field(a)->name, "abc"));
 	CHECK_EQ(lookup("abc", &b), 0);
 	CHECK_EQ(a, b);
+}
+
+static void only_the_creator_offers_a_field_to_sockets(void)
+{
+	u32 a, b, c;
+
+	CHECK_EQ(pktmeta_registry_init(&reg, 64, ALL_HINTS), 0);
+	CHECK_EQ(reg.layout.sockets, (u64)ALL_HINTS);
+	CHECK_EQ(pktmeta_registry_register(&reg, "kept", 4, 4, 0, &a),
+		 PKTMETA_LAYOUT_CHANGED);
+	CHECK_EQ(pktmeta_registry_register(&reg, "shared", 6, 4,
+					   PKTMETA_F_SOCKETS, &b),
+		 PKTMETA_LAYOUT_CHANGED);
+	CHECK(!(reg.layout.sockets & (1ULL << (a & PKTMETA_SLOT_MASK))));
+	CHECK(reg.layout.sockets & (1ULL << (b & PKTMETA_SLOT_MASK)));
+
+	/* A later registration cannot offer what its creator kept. */
+	memcpy(&snap, &reg, sizeof(reg));
+	CHECK_EQ(pktmeta_registry_register(&reg, "kept", 4, 4,
+					   PKTMETA_F_SOCKETS, &c), -EEXIST);
+	CHECK(!memcmp(&snap, &reg, sizeof(reg)));
+	/* Without the flag it takes a reference, offered or not. */
+	CHECK_EQ(pktmeta_registry_register(&reg, "shared", 6, 4, 0, &c),
+		 PKTMETA_LAYOUT_SAME);
+	CHECK_EQ(c, b);
+	CHECK_EQ(pktmeta_registry_register(&reg, "shared", 6, 4,
+					   PKTMETA_F_SOCKETS, &c),
+		 PKTMETA_LAYOUT_SAME);
+
+	/* The offer goes with the field, not with its slot. */
+	CHECK_EQ(pktmeta_registry_unregister(&reg, b), PKTMETA_LAYOUT_SAME);
+	CHECK_EQ(pktmeta_registry_unregister(&reg, b), PKTMETA_LAYOUT_SAME);
+	CHECK_EQ(pktmeta_registry_unregister(&reg, b), PKTMETA_LAYOUT_CHANGED);
+	CHECK(!(reg.layout.sockets & (1ULL << (b & PKTMETA_SLOT_MASK))));
+	CHECK_EQ(reg_name("other", 4, &c), PKTMETA_LAYOUT_CHANGED);
+	CHECK_EQ(c & PKTMETA_SLOT_MASK, b & PKTMETA_SLOT_MASK);
+	CHECK(!(reg.layout.sockets & (1ULL << (c & PKTMETA_SLOT_MASK))));
 }
 
 static void stored_name_is_nul_terminated_and_zero_padded(void)
@@ -850,7 +887,8 @@ static void born_never_exceeds_generation(void)
 	CHECK_EQ(pktmeta_registry_init(&reg, 128, ALL_HINTS), 0);
 	for (i = 0; i < 300; i++) {
 		snprintf(name, sizeof(name), "f%u", i % 20);
-		pktmeta_registry_register(&reg, name, strlen(name), 1 + i % 9, &id);
+		pktmeta_registry_register(&reg, name, strlen(name), 1 + i % 9, 0,
+					  &id);
 		if (i % 3 == 0)
 			pktmeta_registry_unregister(&reg, id);
 		for (s = 0; s < PKTMETA_MAX_FIELDS; s++)
@@ -896,6 +934,7 @@ static const struct test tests[] = {
 	T(register_rejects_bad_name_or_size_with_einval),
 	T(register_accepts_31_char_name_and_size_equal_to_capacity),
 	T(register_uses_only_len_bytes_of_the_name),
+	T(only_the_creator_offers_a_field_to_sockets),
 	T(stored_name_is_nul_terminated_and_zero_padded),
 	T(register_takes_the_lowest_free_slot),
 	T(fields_are_naturally_aligned_up_to_8),

@@ -59,12 +59,12 @@ static unsigned int put_block(struct frame *fr, const struct field *f,
 	__u8 *p;
 
 	for (i = 0; i < n; i++)
-		len += PKTMETA_XSK_REC_LEN(f[i].size);
+		len += PKTMETA_REC_LEN(f[i].size);
 	assert(len <= fr->room && len <= PKTMETA_XSK_MAX_LEN);
 	p = fr->data - len;
 	for (i = 0; i < n; i++) {
-		struct pktmeta_xsk_rec rec = { .id = f[i].id, .size = f[i].size };
-		unsigned int vlen = PKTMETA_XSK_REC_LEN(f[i].size) - sizeof(rec);
+		struct pktmeta_rec rec = { .id = f[i].id, .size = f[i].size };
+		unsigned int vlen = PKTMETA_REC_LEN(f[i].size) - sizeof(rec);
 
 		memcpy(p, &rec, sizeof(rec));
 		p += sizeof(rec);
@@ -85,10 +85,10 @@ static void test_layout_bytes(void)
 	struct field f = { 0x41, 8, &v };
 	struct frame fr = frame_new(256);
 	struct pktmeta_xsk_hdr hdr;
-	struct pktmeta_xsk_rec rec;
+	struct pktmeta_rec rec;
 
 	CHECK(sizeof(struct pktmeta_xsk_hdr) == 4);
-	CHECK(sizeof(struct pktmeta_xsk_rec) == 8);
+	CHECK(sizeof(struct pktmeta_rec) == 8);
 	CHECK(put_block(&fr, &f, 1) == 20);
 	memcpy(&hdr, fr.data - 4, 4);
 	CHECK(hdr.magic == PKTMETA_XSK_MAGIC && hdr.version == 1 &&
@@ -193,7 +193,7 @@ static void test_malformed(void)
 	struct pktmeta_xsk_iter it;
 	struct pktmeta_xsk_hdr *hdr = (void *)(fr.data - 4);
 	unsigned int len = put_block(&fr, f, 2);
-	struct pktmeta_xsk_rec rec;
+	struct pktmeta_rec rec;
 
 	hdr->version = 2;
 	CHECK(pktmeta_xsk_begin(fr.data, fr.room, &it) == -EPROTONOSUPPORT);
@@ -255,7 +255,7 @@ static void test_random(void)
 		n = pktmeta_xsk_begin(fr.data, room, &it);
 		if (n >= 0) {
 			while (pktmeta_xsk_next(&it, &x)) {
-				sum += PKTMETA_XSK_REC_LEN(x.size);
+				sum += PKTMETA_REC_LEN(x.size);
 				seen++;
 			}
 			CHECK(seen == n && sum == it.len && it.len <= room);

@@ -40,6 +40,10 @@ struct pktmeta_req {
 	int replies;
 	struct pktmeta_registry_info *reg;
 	int stats_on;		/* INFO: STATS_ON, -1 when absent */
+	/* SOCK_SYN: RECORDS copied into recs (recs_room bytes). */
+	void *recs;
+	size_t recs_room;
+	int recs_len;		/* bytes copied, or -EMSGSIZE */
 };
 
 static const char *const pktmeta_stat_names[PKTMETA_NR_STATS] = {
@@ -187,6 +191,21 @@ static int pktmeta_on_reply(struct nl_msg *msg, void *arg)
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, PKTMETA_A_MAX, NULL))
 		return NL_SKIP;
 
+	if (req->recs) {
+		struct nlattr *a = tb[PKTMETA_A_RECORDS];
+
+		if (!a)
+			return NL_SKIP;
+		if ((size_t)nla_len(a) > req->recs_room) {
+			req->recs_len = -EMSGSIZE;
+		} else {
+			memcpy(req->recs, nla_data(a), nla_len(a));
+			req->recs_len = nla_len(a);
+		}
+		req->replies++;
+		return NL_OK;
+	}
+
 	if (req->reg) {
 		struct pktmeta_registry_info *r = req->reg;
 
@@ -216,6 +235,7 @@ static int pktmeta_on_reply(struct nl_msg *msg, void *arg)
 	fi.owned_refs = pktmeta_u32(tb[PKTMETA_A_OWNED_REFS]);
 	fi.born = pktmeta_u64(tb[PKTMETA_A_BORN]);
 	fi.hint = !!tb[PKTMETA_A_HINT];
+	fi.sockets = !!tb[PKTMETA_A_SOCKETS];
 	if (tb[PKTMETA_A_STATS])
 		pktmeta_parse_stats(tb[PKTMETA_A_STATS], fi.stats);
 
@@ -301,6 +321,74 @@ long long pktmeta_register(struct pktmeta *pm, const char *name, __u32 size,
 	if (info)
 		*info = fi;
 	return fi.id;
+}
+
+static int pktmeta_sock_request(struct pktmeta *pm, int fd, bool syn,
+				const char *const *names, unsigned int n)
+{
+	struct pktmeta_req req = { 0 };
+	struct nl_msg *msg = pktmeta_msg(pm, PKTMETA_CMD_SOCK_REQUEST, 0);
+	struct nlattr *nest;
+	unsigned int i;
+
+	if (!msg)
+		return -ENOMEM;
+	if (fd < 0 || n > PKTMETA_MAX_FIELDS) {
+		nlmsg_free(msg);
+		pktmeta_set_errmsg(pm, fd < 0 ? "a negative descriptor" :
+				   "more names than PKTMETA_MAX_FIELDS");
+		return fd < 0 ? -EBADF : -EINVAL;
+	}
+	if (nla_put_u32(msg, PKTMETA_A_FD, fd) ||
+	    (syn && nla_put_flag(msg, PKTMETA_A_SYN)))
+		goto too_big;
+	nest = nla_nest_start(msg, PKTMETA_A_REQUEST);
+	if (!nest)
+		goto too_big;
+	for (i = 0; i < n; i++)
+		if (nla_put_string(msg, PKTMETA_A_NAME, names[i]))
+			goto too_big;
+	nla_nest_end(msg, nest);
+	return pktmeta_request(pm, msg, &req);
+
+too_big:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+int pktmeta_socket_request(struct pktmeta *pm, int fd,
+			   const char *const *names, unsigned int n)
+{
+	return pktmeta_sock_request(pm, fd, false, names, n);
+}
+
+int pktmeta_socket_request_syn(struct pktmeta *pm, int fd,
+			       const char *const *names, unsigned int n)
+{
+	return pktmeta_sock_request(pm, fd, true, names, n);
+}
+
+int pktmeta_socket_syn(struct pktmeta *pm, int fd, void *buf, size_t size)
+{
+	struct pktmeta_req req = { .recs = buf, .recs_room = size };
+	struct nl_msg *msg = pktmeta_msg(pm, PKTMETA_CMD_SOCK_SYN, 0);
+	int err;
+
+	if (!msg)
+		return -ENOMEM;
+	if (fd < 0) {
+		nlmsg_free(msg);
+		pktmeta_set_errmsg(pm, "a negative descriptor");
+		return -EBADF;
+	}
+	if (nla_put_u32(msg, PKTMETA_A_FD, fd)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	err = pktmeta_request(pm, msg, &req);
+	if (err)
+		return err;
+	return req.replies ? req.recs_len : -EIO;
 }
 
 int pktmeta_unregister(struct pktmeta *pm, __u32 id)

@@ -15,7 +15,7 @@ int pktmeta_xsk_begin(const void *data, size_t room, struct pktmeta_xsk_iter *it
 {
 	const __u8 *end = data;
 	struct pktmeta_xsk_hdr hdr;
-	struct pktmeta_xsk_rec rec;
+	struct pktmeta_rec rec;
 	const __u8 *p;
 	unsigned int i;
 
@@ -38,9 +38,9 @@ int pktmeta_xsk_begin(const void *data, size_t room, struct pktmeta_xsk_iter *it
 			return -EBADMSG;
 		memcpy(&rec, p, sizeof(rec));
 		if (!rec.size ||
-		    (size_t)(end - sizeof(hdr) - p) < PKTMETA_XSK_REC_LEN(rec.size))
+		    (size_t)(end - sizeof(hdr) - p) < PKTMETA_REC_LEN(rec.size))
 			return -EBADMSG;
-		p += PKTMETA_XSK_REC_LEN(rec.size);
+		p += PKTMETA_REC_LEN(rec.size);
 	}
 	if (p != end - sizeof(hdr))
 		return -EBADMSG;
@@ -53,7 +53,7 @@ int pktmeta_xsk_begin(const void *data, size_t room, struct pktmeta_xsk_iter *it
 
 bool pktmeta_xsk_next(struct pktmeta_xsk_iter *it, struct pktmeta_xsk_field *f)
 {
-	struct pktmeta_xsk_rec rec;
+	struct pktmeta_rec rec;
 
 	if (!it->left)
 		return false;
@@ -61,7 +61,7 @@ bool pktmeta_xsk_next(struct pktmeta_xsk_iter *it, struct pktmeta_xsk_field *f)
 	f->id = rec.id;
 	f->size = rec.size;
 	f->value = it->pos + sizeof(rec);
-	it->pos += PKTMETA_XSK_REC_LEN(rec.size);
+	it->pos += PKTMETA_REC_LEN(rec.size);
 	it->left--;
 	return true;
 }

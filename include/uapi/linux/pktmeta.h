@@ -76,8 +76,25 @@ struct pktmeta_rx_vlan {
  *                           every user.
  *   PKTMETA_CMD_SET_STATS   STATS_ON: count sets, gets and clears (1) or
  *                           not (0, the default). Needs CAP_NET_ADMIN.
+ *   PKTMETA_CMD_SOCK_REQUEST FD and REQUEST, a nest of NAME attributes (one
+ *                           per field, at most PKTMETA_MAX_FIELDS): the
+ *                           socket that the sender's descriptor FD names
+ *                           receives those fields with each datagram, as a
+ *                           control message (PKTMETA_CMSG_FIELDS below);
+ *                           an empty REQUEST cancels. Each field must be
+ *                           offered to sockets (PKTMETA_F_SOCKETS). With
+ *                           SYN, FD is a listening TCP socket instead: the
+ *                           fields of each connection's SYN are kept for
+ *                           SOCK_SYN. Open to every user: the descriptor
+ *                           is resolved in the sender's own file table.
+ *   PKTMETA_CMD_SOCK_SYN    FD, a TCP socket accepted from a listener that
+ *                           asked with SYN: replies with RECORDS, the
+ *                           requested fields its SYN carried (records as
+ *                           in a control message), once. Open to every
+ *                           user.
  * Field replies carry ID, NAME, SIZE, OFFSET, REFS, OWNED_REFS, BORN, HINT
- * (predefined hint fields only) and STATS.
+ * (predefined hint fields only), SOCKETS (fields offered to sockets) and
+ * STATS.
  */
 #define PKTMETA_GENL_NAME	"pktmeta"
 #define PKTMETA_GENL_VERSION	1
@@ -89,6 +106,8 @@ enum pktmeta_cmd {
 	PKTMETA_CMD_GET,
 	PKTMETA_CMD_INFO,
 	PKTMETA_CMD_SET_STATS,
+	PKTMETA_CMD_SOCK_REQUEST,
+	PKTMETA_CMD_SOCK_SYN,
 	__PKTMETA_CMD_MAX,
 };
 #define PKTMETA_CMD_MAX		(__PKTMETA_CMD_MAX - 1)
@@ -112,6 +131,11 @@ enum pktmeta_attr {
 	PKTMETA_A_GENERATION,	/* u64: layout generation (info) */
 	PKTMETA_A_PAD,
 	PKTMETA_A_STATS_ON,	/* u8: sets, gets, clears counted (info, set_stats) */
+	PKTMETA_A_SOCKETS,	/* flag: the field is offered to sockets (reply) */
+	PKTMETA_A_FD,		/* u32: a file descriptor of the sender (sock_request) */
+	PKTMETA_A_REQUEST,	/* nest of NAME: the fields asked for (sock_request) */
+	PKTMETA_A_SYN,		/* flag: the fields of SYNs (sock_request) */
+	PKTMETA_A_RECORDS,	/* binary: struct pktmeta_rec and values (sock_syn) */
 	__PKTMETA_A_MAX,
 };
 #define PKTMETA_A_MAX		(__PKTMETA_A_MAX - 1)
@@ -144,7 +168,27 @@ enum pktmeta_stats_attr {
  * stays until an explicit unregister.
  */
 #define PKTMETA_F_OWNED		(1U << 0)
-#define PKTMETA_F_ALL		PKTMETA_F_OWNED
+/*
+ * PKTMETA_F_SOCKETS: the field may be delivered to sockets that ask for it
+ * (PKTMETA_CMD_SOCK_REQUEST). Only the registration that creates the field
+ * chooses; the predefined hint fields are offered.
+ */
+#define PKTMETA_F_SOCKETS	(1U << 1)
+#define PKTMETA_F_ALL		(PKTMETA_F_OWNED | PKTMETA_F_SOCKETS)
+
+/*
+ * Control messages: a socket that asked for fields (PKTMETA_CMD_SOCK_REQUEST)
+ * gets, with every datagram recvmsg() returns, one control message of
+ * level PKTMETA_CMSG_LEVEL and type PKTMETA_CMSG_FIELDS whose data are the
+ * requested fields set on that packet, each a struct pktmeta_rec and the
+ * value, zero-padded to a multiple of 4 (PKTMETA_REC_LEN), in slot order;
+ * no record for a field the packet does not carry, and no record at all
+ * (cmsg_len = CMSG_LEN(0)) when it carries none. A control buffer too short
+ * for it gets MSG_CTRUNC, as for any control message (put_cmsg()).
+ * The level is pktmeta's own, far from the kernel's SOL_* values.
+ */
+#define PKTMETA_CMSG_LEVEL	0x706d
+#define PKTMETA_CMSG_FIELDS	1
 
 /*
  * Fields declared in BPF objects (PKTMETA_FIELD in pktmeta.bpf.h): each
@@ -179,7 +223,7 @@ struct pktmeta_field_decl {
  *
  * struct pktmeta_xsk_hdr sits at data - 4; the block starts hdr.len bytes
  * before data; hdr.count records follow one another from there, each a
- * struct pktmeta_xsk_rec then rec.size bytes of the field's value (as the
+ * struct pktmeta_rec then rec.size bytes of the field's value (as the
  * BPF program set it), zero-padded to a multiple of 4, the last one ending
  * at the header. Records come in slot order. Everything is in host byte
  * order and 4-byte aligned relative to data (data_meta lengths are
@@ -219,20 +263,20 @@ struct pktmeta_xsk_hdr {
 };
 
 /**
- * struct pktmeta_xsk_rec - one field of an exported block
+ * struct pktmeta_rec - one field in an exported block or a control message
  * @id: the field's id
  * @size: bytes of the value that follows
  * @reserved: 0
  */
-struct pktmeta_xsk_rec {
+struct pktmeta_rec {
 	__u32 id;
 	__u16 size;
 	__u16 reserved;
 };
 
-/* Bytes a field of @size bytes takes in the block: record, value, padding. */
-#define PKTMETA_XSK_REC_LEN(size) \
-	(sizeof(struct pktmeta_xsk_rec) + (((size) + 3U) & ~3U))
+/* Bytes a field of @size bytes takes: record, value, padding to 4. */
+#define PKTMETA_REC_LEN(size) \
+	(sizeof(struct pktmeta_rec) + (((size) + 3U) & ~3U))
 
 /* Flags of bpf_xdp_pktmeta_export(). */
 #define PKTMETA_EXPORT_F_NO_HINTS	(1ULL << 0)	/* leave the hint fields out */
