@@ -160,6 +160,8 @@ demo: deps bpf tools
 # kernel, next to the DKMS tree, and pmnic (part g) with it;
 # tests/bench/bench.sh insmods them there. The guest runs under -icount
 # (VM_ICOUNT; empty for wall-clock times): its clock counts instructions.
+# BENCH_* variables given to make reach bench.sh: `make bench BENCH_PARTS=h`.
+BENCH_VARS = $(strip $(foreach v,$(filter BENCH_%,$(.VARIABLES)),$(if $(filter command line environment,$(origin $(v))),$(v)=$($(v)))))
 bench: deps bpf tools
 	@k=$$(KERNELS="$(if $(filter command line,$(origin KVER)),$(KVER),6.12)" scripts/kernels.sh) && \
 	b=$${BUILD_DIR:-$(CURDIR)/$(BUILD)} && \
@@ -167,7 +169,7 @@ bench: deps bpf tools
 	$(MAKE) -s -C tests/bench/module KVER=$$k OUT=$$b/bench-module/$$k && \
 	tests/pmnic/build.sh $$k && \
 	VM_CONSOLE=1 VM_ICOUNT=$${VM_ICOUNT-shift=0,sleep=off} \
-		tests/vm/run.sh $$k $$b/results/bench-$$k cmd 'tests/bench/bench.sh' && \
+		tests/vm/run.sh $$k $$b/results/bench-$$k cmd '$(BENCH_VARS) tests/bench/bench.sh' && \
 	echo "bench: table in $$b/results/bench-$$k/bench.txt"
 
 # The soak: tests/soak/soak.sh in a guest with the virtio-net pair;

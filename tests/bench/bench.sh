@@ -34,10 +34,11 @@
 # default 3) and BENCH_REPEAT (default 100000) tune it;
 # BENCH_MODULE is the bench module (default: built by `make bench` next to
 # the DKMS tree). BENCH_VETH_PKTS (default 40000) and BENCH_VETH_ROUNDS
-# (default 4) tune part d, BENCH_CPUMAP_PKTS (default 8000, at most 16384)
-# and BENCH_CPUMAP_ROUNDS (default 4) part f; BENCH_VETH_ONLY=1 runs parts
-# d and f alone, BENCH_CPUMAP_ONLY=1 part f alone. The table goes to stdout
-# and to /results/bench.txt.
+# (default 4) tune parts d, g and h, BENCH_CPUMAP_PKTS (default 8000, at
+# most 16384) and BENCH_CPUMAP_ROUNDS (default 4) part f. BENCH_PARTS
+# names the parts to run (default abcdefgh; a, b, c and e are one
+# measurement, run when any of them is named): `make bench BENCH_PARTS=h`.
+# The table goes to stdout and to /results/bench.txt.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 pmrun=$repo/build/tools/pmrun
@@ -71,10 +72,14 @@ veth_rounds=${BENCH_VETH_ROUNDS:-4}
 raw_f=${out%.txt}-raw-cpumap.txt
 cpumap_pkts=${BENCH_CPUMAP_PKTS:-8000}
 cpumap_rounds=${BENCH_CPUMAP_ROUNDS:-4}
-[ "${BENCH_CPUMAP_ONLY:-0}" = 1 ] && BENCH_VETH_ONLY=1
+parts=${BENCH_PARTS:-abcdefgh}
 
 die() { echo "bench: $*" >&2; exit 1; }
 value() { sed -n "s/^$1=//p"; }
+# Whether BENCH_PARTS names any of the parts LETTERS.
+part() { # LETTERS
+	[[ $parts == *["$1"]* ]]
+}
 
 # One measurement: the least duration_ns per repeat of BENCH_TRIES test runs
 # in a row (a vCPU thread that the host preempts only ever adds time); fail
@@ -109,13 +114,45 @@ function minmax(a, n,   i, lo, hi) {
 function words(   i, kv) {
 	for (i = 2; i <= NF; i++) { split($i, kv, "="); t[kv[1]] = kv[2] }
 }
-# A ratio row of parts d, g and h: the median of a[1..n], its spread, and
-# whether it is at most target.
+# The head of the table of a part measured per packet (d, g, h, f):
+# what ran, then the columns A and B of its medians (no B when it is "").
+function heading(part, what, a, b) {
+	printf "\npktmeta bench part %s, %s: %d rounds, best of %d runs x %d packets, %d s\n", part, kver, rounds, tries, pkts, secs
+	printf "(%s)\n\n", what
+	if (b == "")
+		printf "  %-40s %9s\n", "median cost per packet (" unit ")", a
+	else
+		printf "  %-40s %9s %9s\n", "median cost per packet (" unit ")", a, b
+}
+# A line of the medians of x[1..n] and y[1..n], in the columns of heading().
+function costs(name, x, y) {
+	printf "  %-40s %9d %9d\n", name, median(x, n), median(y, n)
+}
+# The head of the ratio rows, saying what the ratios are of.
+function ratios(what) {
+	printf "\n%-44s %6s  %-11s  %-10s %s\n", "ratio (" what ")", "median", "min..max", "target", "result"
+}
+# A ratio row: the median of a[1..n], its spread, and whether it is at most
+# target (no target when it is "").
 function row(name, a, target,   m) {
 	m = median(a, n)
-	printf "%-44s %6.3f  %-11s  %-10s %s\n", name, m, minmax(a, n), "<= " target, m <= target ? "pass" : "MISS"
+	if (target == "")
+		printf "%-44s %6.3f  %-11s  %-10s %s\n", name, m, minmax(a, n), "(none)", "-"
+	else
+		printf "%-44s %6.3f  %-11s  %-10s %s\n", name, m, minmax(a, n), "<= " target, m <= target ? "pass" : "MISS"
 }
 '
+
+# Append the table of a part measured per packet to the output: awk PROGRAM
+# with stats_awk over the part's raw lines, ROUNDS, PKTS packets a run and
+# SECS known to it, and the other VAR=VALUE given.
+per_packet_table() { # RAW ROUNDS PKTS SECS PROGRAM [VAR=VALUE...]
+	local raw=$1 rounds=$2 pkts=$3 secs=$4 prog=$5 v vars=()
+	shift 5
+	for v in "$@"; do vars+=(-v "$v"); done
+	awk -v unit="$unit" -v kver="$kver" -v rounds="$rounds" -v tries="$tries" -v pkts="$pkts" \
+		-v secs="$secs" "${vars[@]}" "$stats_awk$prog" "$raw" >> "$out"
+}
 
 # Parts a to d and g measure pktmeta in use on the host: a pinned program
 # that calls it (hold_bench.bpf.c) keeps its hooks' probes registered
@@ -136,7 +173,20 @@ pktmeta_unload() {
 	rmmod pktmeta
 }
 
-if [ "${BENCH_VETH_ONLY:-0}" != 1 ]; then
+# What the parts leave behind: the pinned program and the bench module (a
+# to e), the veth pair, pktgen and pmnic (d, g, h, f).
+cleanup() {
+	local f
+
+	rm -f "$hold_pin"
+	for f in veth_cleanup; do	# once the script has defined them
+		! declare -F "$f" > /dev/null || "$f"
+	done
+	rmmod pktmeta_bench 2> /dev/null || true
+}
+trap cleanup EXIT
+
+if part abce; then
 # The registry: one u64 field and nothing else (hints off), with capacity
 # for 63 more one-byte fields so that part c reaches 64 fields.
 [ -f "$module" ] || die "no bench module $module (make bench builds it)"
@@ -144,7 +194,6 @@ pktmeta_unload
 modprobe pktmeta capacity=128 hint_rx_hash=0 hint_rx_vlan=0 hint_rx_timestamp=0
 pktmeta_hold
 insmod "$module"
-trap 'rm -f "$hold_pin"; rmmod pktmeta_bench 2>/dev/null || true' EXIT
 id=$("$pmrun" -s name=bench.u64 -s size=8 -p ret "$reg" do_register | value ret)
 [ "${id:--1}" -ge 0 ] || die "cannot register bench.u64: $id"
 
@@ -381,9 +430,10 @@ veth_measure() { # HOOKS: prints "dropH=NS rxhashH=NS passH=NS"
 	echo "drop$1=$d rxhash$1=$h pass$1=$p"
 }
 
-trap 'rm -f "$hold_pin"; veth_cleanup; rmmod pktmeta_bench 2>/dev/null || true' EXIT
-veth_setup
-if [ "${BENCH_CPUMAP_ONLY:-0}" != 1 ]; then
+if part dghf; then
+	veth_setup
+fi
+if part d; then
 echo "bench: part d, veth XDP path with and without hooks, $veth_rounds rounds, best of $tries runs of $veth_pkts packets"
 : > "$raw_d"
 start=$(date +%s)
@@ -401,7 +451,7 @@ secs=$(($(date +%s) - start))
 # Leave pktmeta loaded with its defaults, as the guest found it.
 pktmeta_load_hooks 1
 
-awk -v unit="$unit" -v kver="$kver" -v rounds="$veth_rounds" -v tries="$tries" -v pkts="$veth_pkts" -v secs="$secs" "$stats_awk"'
+per_packet_table "$raw_d" "$veth_rounds" "$veth_pkts" "$secs" '
 {
 	words()
 	n++
@@ -410,17 +460,15 @@ awk -v unit="$unit" -v kver="$kver" -v rounds="$veth_rounds" -v tries="$tries" -
 	p1[n] = t["pass1"]; p0[n] = t["pass0"]; r_p[n] = t["pass1"] / t["pass0"]
 }
 END {
-	printf "\npktmeta bench part d, %s: %d rounds, best of %d runs x %d packets, %d s\n", kver, rounds, tries, pkts, secs
-	printf "(pktgen on a veth pair, XDP program on the receiving end, %s per packet)\n\n", unit
-	printf "  %-40s %9s %9s\n", "median cost per packet (" unit ")", "hooks=1", "hooks=0"
-	printf "  %-40s %9d %9d\n", "XDP program without pktmeta", median(d1, n), median(d0, n)
-	printf "  %-40s %9d %9d\n", "XDP program reading rx_hash", median(h1, n), median(h0, n)
-	printf "  %-40s %9d %9d\n", "XDP_PASS up the stack, no fields", median(p1, n), median(p0, n)
-	printf "\n%-44s %6s  %-11s  %-10s %s\n", "ratio (per packet, hooks=1 / hooks=0)", "median", "min..max", "target", "result"
+	heading("d", "pktgen on a veth pair, XDP program on the receiving end, " unit " per packet", "hooks=1", "hooks=0")
+	costs("XDP program without pktmeta", d1, d0)
+	costs("XDP program reading rx_hash", h1, h0)
+	costs("XDP_PASS up the stack, no fields", p1, p0)
+	ratios("per packet, hooks=1 / hooks=0")
 	row("d  veth XDP path, no pktmeta call", r_d, 1.05)
 	row("d  veth XDP path, rx_hash read", r_h, 1.05)
 	row("d  XDP_PASS to the stack, no fields", r_p, 1.05)
-}' "$raw_d" >> "$out"
+}'
 fi
 
 # Part g: the xdp_run probe (module/hook_xdp_run.c) runs at the start of
@@ -458,7 +506,7 @@ xdp_run_measure() { # X
 	echo "veth$1=$v pmnic$1=$p"
 }
 
-if [ "${BENCH_CPUMAP_ONLY:-0}" != 1 ]; then
+if part g; then
 raw_g=${out%.txt}-raw-xdp-run.txt
 if [ -z "${BENCH_PMNIC:-}" ] && [ -r /results/env ]; then
 	BENCH_PMNIC=$(. /results/env && dirname "$PKTMETA_DKMS")/pmnic/$kver/pmnic.ko
@@ -485,7 +533,7 @@ secs=$(($(date +%s) - start))
 rmmod pmnic
 pg_device "$veth_dev" "$veth_tx"
 pktmeta_load_hooks 1	# the defaults, as the guest found it
-awk -v unit="$unit" -v kver="$kver" -v rounds="$veth_rounds" -v tries="$tries" -v pkts="$veth_pkts" -v secs="$secs" "$stats_awk"'
+per_packet_table "$raw_g" "$veth_rounds" "$veth_pkts" "$secs" '
 {
 	words()
 	n++
@@ -493,15 +541,14 @@ awk -v unit="$unit" -v kver="$kver" -v rounds="$veth_rounds" -v tries="$tries" -
 	p1[n] = t["pmnic1"]; p0[n] = t["pmnic0"]; r_p[n] = t["pmnic1"] / t["pmnic0"]
 }
 END {
-	printf "\npktmeta bench part g, %s: %d rounds, best of %d runs x %d packets, %d s\n", kver, rounds, tries, pkts, secs
-	printf "(pktgen, XDP_DROP in native mode without pktmeta calls, %s per packet)\n\n", unit
-	printf "  %-40s %9s %9s\n", "median cost per packet (" unit ")", "xdp_run=1", "xdp_run=0"
-	printf "  %-40s %9d %9d\n", "veth: the probe returns", median(v1, n), median(v0, n)
-	printf "  %-40s %9d %9d\n", "pmnic (ring driver): the probe resets", median(p1, n), median(p0, n)
-	printf "\n%-44s %6s  %-11s  %-10s %s\n", "ratio (per packet, probe / no probe)", "median", "min..max", "target", "result"
+	heading("g", "pktgen, XDP_DROP in native mode without pktmeta calls, " unit " per packet", "xdp_run=1", "xdp_run=0")
+	costs("veth: the probe returns", v1, v0)
+	costs("pmnic (ring driver): the probe resets", p1, p0)
+	ratios("per packet, probe / no probe")
 	row("g  native XDP on veth, xdp_run probe", r_v, 1.03)
 	row("g  native XDP on pmnic, xdp_run probe", r_p, 1.03)
-}' "$raw_g" >> "$out"
+}'
+fi
 
 # Part h: what a loaded pktmeta that no program uses costs each packet
 # (target: at most 1%). plain_pass (bpf/bench/plain_bench.bpf.c: no pktmeta
@@ -526,6 +573,7 @@ unused_measure() { # L (1: loaded, unused; 0: not loaded): prints "loadedL=NS"
 	echo "loaded$1=$ns"
 }
 
+if part h; then
 raw_h=${out%.txt}-raw-unused.txt
 echo "bench: part h, veth XDP_PASS with pktmeta loaded but unused and not loaded, $veth_rounds rounds, best of $tries runs of $veth_pkts packets"
 : > "$raw_h"
@@ -541,21 +589,19 @@ done
 secs=$(($(date +%s) - start))
 pktmeta_load_hooks 1	# the defaults, as the guest found it
 in_use=$(cat "$raw_h.in_use")
-awk -v unit="$unit" -v kver="$kver" -v rounds="$veth_rounds" -v tries="$tries" -v pkts="$veth_pkts" -v secs="$secs" -v in_use="$in_use" "$stats_awk"'
+per_packet_table "$raw_h" "$veth_rounds" "$veth_pkts" "$secs" '
 {
 	words()
 	n++
 	l1[n] = t["loaded1"]; l0[n] = t["loaded0"]; r_l[n] = t["loaded1"] / t["loaded0"]
 }
 END {
-	printf "\npktmeta bench part h, %s: %d rounds, best of %d runs x %d packets, %d s\n", kver, rounds, tries, pkts, secs
-	printf "(pktgen, XDP_PASS in native mode on veth, no pktmeta call, %s per packet;\n", unit
-	printf " hooks_in_use after the runs with pktmeta loaded: %s)\n\n", in_use
-	printf "  %-40s %9s %9s\n", "median cost per packet (" unit ")", "loaded", "unloaded"
-	printf "  %-40s %9d %9d\n", "veth XDP_PASS up the stack", median(l1, n), median(l0, n)
-	printf "\n%-44s %6s  %-11s  %-10s %s\n", "ratio (per packet, loaded / not loaded)", "median", "min..max", "target", "result"
+	heading("h", "pktgen, XDP_PASS in native mode on veth, no pktmeta call, " unit " per packet;\n" \
+		" hooks_in_use after the runs with pktmeta loaded: " in_use, "loaded", "unloaded")
+	costs("veth XDP_PASS up the stack", l1, l0)
+	ratios("per packet, loaded / not loaded")
 	row("h  pktmeta loaded, unused", r_l, 1.01)
-}' "$raw_h" >> "$out"
+}' in_use="$in_use"
 fi
 
 # Part f: the stored hash applied to cpumap's skb vs computed by the stack.
@@ -644,6 +690,7 @@ cpumap_run() { # H
 	echo "$best"
 }
 
+if part f; then
 echo "bench: part f, cpumap with the stored hash applied or computed, $cpumap_rounds rounds, best of $tries runs of $cpumap_pkts packets"
 [ "$cpumap_pkts" -le 16384 ] || die "BENCH_CPUMAP_PKTS $cpumap_pkts is more than the cpumap queue (16384)"
 pg_set "$veth_tx" "count $cpumap_pkts"
@@ -662,21 +709,21 @@ done
 secs=$(($(date +%s) - start))
 echo 1 > "$params/skb_hints"	# the default, as the guest found it
 
-awk -v unit="$unit" -v kver="$kver" -v rounds="$cpumap_rounds" -v tries="$tries" -v pkts="$cpumap_pkts" -v secs="$secs" "$stats_awk"'
+per_packet_table "$raw_f" "$cpumap_rounds" "$cpumap_pkts" "$secs" '
 {
-	for (i = 2; i <= NF; i++) { split($i, kv, "="); t[kv[1]] = kv[2] }
+	words()
 	n++
 	a1[n] = t["applied"]; a0[n] = t["computed"]; r_f[n] = t["applied"] / t["computed"]
 }
 END {
-	printf "\npktmeta bench part f, %s: %d rounds, best of %d runs x %d packets, %d s\n", kver, rounds, tries, pkts, secs
-	printf "(pktgen on a veth pair, XDP stores rx_hash, cpumap to the same CPU, TC asks for the hash;\n the cpumap kthread'"'"'s CPU time per packet, %s)\n\n", unit
-	printf "  %-40s %9s\n", "median cost per packet (" unit ")", "kthread"
+	heading("f", "pktgen on a veth pair, XDP stores rx_hash, cpumap to the same CPU, TC asks for the hash;\n" \
+		" the cpumap kthread" q "s CPU time per packet, " unit, "kthread", "")
 	printf "  %-40s %9d\n", "hash applied (skb_hints=1)", median(a1, n)
 	printf "  %-40s %9d\n", "hash computed (skb_hints=0)", median(a0, n)
-	m = median(r_f, n)
-	printf "\n%-44s %6s  %-11s  %-10s %s\n", "ratio (per packet)", "median", "min..max", "target", "result"
-	printf "%-44s %6.3f  %-11s  %-10s %s\n", "f  cpumap, hash applied / computed", m, minmax(r_f, n), "(none)", "-"
-}' "$raw_f" >> "$out"
+	ratios("per packet")
+	row("f  cpumap, hash applied / computed", r_f, "")
+}' q="'"
+fi
+
 echo
 cat "$out"
