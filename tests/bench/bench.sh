@@ -27,6 +27,10 @@
 #      asks for the skb's hash, with the hash the XDP program stored applied
 #      to the skb (skb_hints=1) vs computed by the stack (skb_hints=0): see
 #      the comment before part f below.
+#   i  per-packet cost of local UDP traffic through TC egress, a veth pair
+#      and TC ingress with a u64 field set at egress and read at ingress vs
+#      the same path with programs that do not call pktmeta and pktmeta not
+#      loaded: see the comment before part i below.
 #
 # Each program does its operation 8 times (OPS in bpf/bench/*.bpf.c) so
 # that it stands out of the fixed cost of a run; the ratios do not depend on
@@ -35,9 +39,10 @@
 # BENCH_MODULE is the bench module (default: built by `make bench` next to
 # the DKMS tree). BENCH_VETH_PKTS (default 40000) and BENCH_VETH_ROUNDS
 # (default 4) tune parts d, g and h, BENCH_CPUMAP_PKTS (default 8000, at
-# most 16384) and BENCH_CPUMAP_ROUNDS (default 4) part f. BENCH_PARTS
-# names the parts to run (default abcdefgh; a, b, c and e are one
-# measurement, run when any of them is named): `make bench BENCH_PARTS=h`.
+# most 16384) and BENCH_CPUMAP_ROUNDS (default 4) part f, BENCH_PATH_PKTS
+# (default 4000) and BENCH_PATH_ROUNDS (default 4) part i. BENCH_PARTS
+# names the parts to run (default abcdefghi; a, b, c and e are one
+# measurement, run when any of them is named): `make bench BENCH_PARTS=i`.
 # The table goes to stdout and to /results/bench.txt.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -72,7 +77,10 @@ veth_rounds=${BENCH_VETH_ROUNDS:-4}
 raw_f=${out%.txt}-raw-cpumap.txt
 cpumap_pkts=${BENCH_CPUMAP_PKTS:-8000}
 cpumap_rounds=${BENCH_CPUMAP_ROUNDS:-4}
-parts=${BENCH_PARTS:-abcdefgh}
+raw_i=${out%.txt}-raw-path.txt
+path_pkts=${BENCH_PATH_PKTS:-4000}
+path_rounds=${BENCH_PATH_ROUNDS:-4}
+parts=${BENCH_PARTS:-abcdefghi}
 
 die() { echo "bench: $*" >&2; exit 1; }
 value() { sed -n "s/^$1=//p"; }
@@ -114,7 +122,7 @@ function minmax(a, n,   i, lo, hi) {
 function words(   i, kv) {
 	for (i = 2; i <= NF; i++) { split($i, kv, "="); t[kv[1]] = kv[2] }
 }
-# The head of the table of a part measured per packet (d, g, h, f):
+# The head of the table of a part measured per packet (d, g, h, f, i):
 # what ran, then the columns A and B of its medians (no B when it is "").
 function heading(part, what, a, b) {
 	printf "\npktmeta bench part %s, %s: %d rounds, best of %d runs x %d packets, %d s\n", part, kver, rounds, tries, pkts, secs
@@ -174,12 +182,13 @@ pktmeta_unload() {
 }
 
 # What the parts leave behind: the pinned program and the bench module (a
-# to e), the veth pair, pktgen and pmnic (d, g, h, f).
+# to e), the veth pair, pktgen and pmnic (d, g, h, f), part i's pair and
+# namespace.
 cleanup() {
 	local f
 
 	rm -f "$hold_pin"
-	for f in veth_cleanup; do	# once the script has defined them
+	for f in veth_cleanup path_cleanup; do	# once the script has defined them
 		! declare -F "$f" > /dev/null || "$f"
 	done
 	rmmod pktmeta_bench 2> /dev/null || true
@@ -725,5 +734,141 @@ END {
 }' q="'"
 fi
 
+# Part i: a u64 field carried on local UDP traffic from TC egress of the
+# sending veth to TC ingress of its peer in another namespace, against the
+# same path without pktmeta.
+#
+# pmudp (tests/bench/pmudp.c), pinned to CPU 0, sends BENCH_PATH_PKTS UDP
+# datagrams (16 bytes of payload) from a socket in the guest's namespace
+# through pmi1 to a socket on its peer pmi0 in namespace pmbi, and receives
+# each one before it sends the next. The sending syscall carries the
+# datagram through the IP output path, TC egress and veth, and on leaving
+# __dev_queue_xmit()'s BH-disabled section through the receive softirq (TC
+# ingress, IP, UDP, the socket's queue); the receiving syscall then takes
+# it. pmudp's time for a run (CLOCK_MONOTONIC) is so the whole system's
+# cost of a datagram, both syscalls included, on one CPU while the other
+# idles. Three configurations:
+#  - field: pktmeta loaded with its defaults and one u64 field; path_set
+#    (bpf/bench/path_bench.bpf.c) at pmi1's TC egress sets it on each
+#    datagram with pktmeta_skb_set_room() (a socket's skb has too little
+#    headroom for the area, so each gets its head reallocated with room),
+#    path_get at pmi0's TC ingress reads it and compares it with the value
+#    of the datagram's own seq. Their kfunc calls put pktmeta's hooks in
+#    use (module/demand.c): the skb mark's probe at eth_type_trans(), which
+#    veth's __dev_forward_skb() calls for every packet, runs too;
+#  - inuse: pktmeta loaded with its defaults and in use (the pinned
+#    program), plain_path_tx and plain_path_rx (bpf/bench/plain_bench.bpf.c)
+#    at the same places: they parse and count the datagrams as path_set
+#    and path_get do and call nothing; what the hooks alone add;
+#  - none: the same plain programs with pktmeta not loaded.
+# Each measurement is the least of BENCH_TRIES runs in one attach, after
+# BENCH_PATH_PKTS / 10 untimed datagrams; rounds alternate the order of the
+# configurations; the table gives the median of the per-round ratios to
+# none. Every datagram must pass both programs and be queued at the
+# receiving socket when the send returns (none late, lost or out of order);
+# with the field, each must arrive with its own value (0 wrong, 0 errors).
+path_ns=pmbi path_tx=pmi1 path_rx=pmi0
+path_obj=$repo/build/bpf/bench/path_bench.bpf.o
+pmudp=$repo/build/tools/pmudp
+
+path_setup() {
+	local mac
+	modprobe veth 2> /dev/null || true	# the kernel cannot autoload from the chroot
+	ip netns add "$path_ns"
+	ip link add "$path_tx" type veth peer name "$path_rx" netns "$path_ns"
+	# no IPv6 autoconfiguration traffic on the pair, only pmudp's
+	sysctl -qw "net.ipv6.conf.$path_tx.disable_ipv6=1"
+	ip netns exec "$path_ns" sysctl -qw "net.ipv6.conf.$path_rx.disable_ipv6=1"
+	ip addr add 10.79.0.1/24 dev "$path_tx"
+	ip -n "$path_ns" addr add 10.79.0.2/24 dev "$path_rx"
+	ip link set "$path_tx" up
+	ip -n "$path_ns" link set "$path_rx" up
+	mac=$(ip netns exec "$path_ns" cat "/sys/class/net/$path_rx/address")
+	ip neigh replace 10.79.0.2 lladdr "$mac" dev "$path_tx" nud permanent
+}
+
+path_cleanup() {
+	ip link del "$path_tx" 2> /dev/null || true
+	ip netns del "$path_ns" 2> /dev/null || true
+}
+
+# BENCH_TRIES runs of pmudp in CONFIG (the module as path_measure left it):
+# prints the least ns per datagram.
+path_run() { # CONFIG
+	local o=$plain_obj tx=plain_path_tx rx=plain_path_rx set=() txv=(-p egress_seen) rxv=(-p ingress_seen)
+	local res sent v ns
+	if [ "$1" = field ]; then
+		o=$path_obj tx=path_set rx=path_get set=(-s field_id="$path_id")
+		txv+=(-p set_ok -p set_err)
+		rxv+=(-p got_right -p got_wrong -p got_none -p get_err)
+	fi
+	res=$("$pmrun" -X -E -a "$path_tx" -t "$tx" "${set[@]}" "${txv[@]}" \
+		-c "ip netns exec $path_ns $pmrun -X -a $path_rx -t $rx ${set[*]} ${rxv[*]} \
+			-c 'taskset -c 0 $pmudp /run/netns/$path_ns /proc/1/ns/net 10.79.0.2 $path_pkts $tries' \
+			$o $rx" \
+		"$o" "$tx") || die "$1: pmrun failed"
+	sent=$(echo "$res" | value sent)
+	[ "$sent" = $((path_pkts / 10 + tries * path_pkts)) ] || die "$1: pmudp sent $sent datagrams"
+	for v in late lost wrong got_wrong got_none set_err get_err; do
+		[ "$(echo "$res" | value "$v")" = "" ] || [ "$(echo "$res" | value "$v")" = 0 ] ||
+			die "$1: $v=$(echo "$res" | value "$v") of $sent datagrams"
+	done
+	for v in egress_seen ingress_seen set_ok got_right; do
+		[ "$(echo "$res" | value "$v")" = "" ] || [ "$(echo "$res" | value "$v")" = "$sent" ] ||
+			die "$1: $v=$(echo "$res" | value "$v") of $sent datagrams"
+	done
+	ns=$(echo "$res" | value ns | sort -n | head -n 1)
+	echo $((ns / path_pkts))
+}
+
+path_measure() { # CONFIG: prints "CONFIG=NS"
+	pktmeta_unload
+	case $1 in
+	field)
+		modprobe pktmeta
+		path_id=$("$pmrun" -s name=bench.path -s size=8 -p ret "$reg" do_register | value ret)
+		[ "${path_id:--1}" -ge 0 ] || die "cannot register bench.path: $path_id"
+		;;
+	inuse)
+		modprobe pktmeta
+		pktmeta_hold
+		;;
+	esac
+	echo "$1=$(path_run "$1")"
+}
+
+if part i; then
+echo "bench: part i, local UDP through TC egress, veth and TC ingress with and without a field, $path_rounds rounds, best of $tries runs of $path_pkts datagrams"
+path_setup
+: > "$raw_i"
+start=$(date +%s)
+for r in $(seq "$path_rounds"); do
+	m=$r configs="field inuse none"
+	[ $((r % 2)) = 1 ] || configs="none inuse field"
+	for c in $configs; do
+		m="$m $(path_measure "$c")"
+	done
+	echo "$m" | tee -a "$raw_i"
+done
+secs=$(($(date +%s) - start))
+path_cleanup
+pktmeta_load_hooks 1	# the defaults, as the guest found it
+per_packet_table "$raw_i" "$path_rounds" "$path_pkts" "$secs" '
+{
+	words()
+	n++
+	f[n] = t["field"]; u[n] = t["inuse"]; z[n] = t["none"]
+	r_f[n] = t["field"] / t["none"]; r_u[n] = t["inuse"] / t["none"]
+}
+END {
+	heading("i", "pmudp: UDP from socket to socket through TC egress, veth, TC ingress; both syscalls;\n" \
+		" " unit " per datagram", "pktmeta", "none")
+	costs("u64 field set at egress, read at ingress", f, z)
+	costs("in use, programs not calling pktmeta", u, z)
+	ratios("per datagram, pktmeta / none")
+	row("i  TC egress set, TC ingress get", r_f, "")
+	row("i  pktmeta in use, no call", r_u, "")
+}'
+fi
 echo
 cat "$out"
