@@ -21,8 +21,9 @@ CFLAGS ?= -O2 -g -Wall -Wextra -Werror
 BPF_SRCS := $(wildcard bpf/*.bpf.c bpf/*/*.bpf.c)
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(BUILD)/bpf/%.bpf.o,$(BPF_SRCS))
 TOOLS := $(BUILD)/tools/pmrun $(BUILD)/tools/libpktmeta.a $(BUILD)/tools/pktmetactl \
-	 $(BUILD)/tools/pmnlfuzz $(BUILD)/tools/pmrecv $(BUILD)/examples/declared_fields_loader \
-	 $(BUILD)/examples/afxdp_reader $(BUILD)/examples/fields_receiver
+	 $(BUILD)/tools/pmnlfuzz $(BUILD)/tools/pmrecv $(BUILD)/tools/pmudp \
+	 $(BUILD)/examples/declared_fields_loader $(BUILD)/examples/afxdp_reader \
+	 $(BUILD)/examples/fields_receiver
 PREFIX ?= /usr/local
 LIBDIR ?= $(PREFIX)/lib
 NL_CFLAGS = $(shell pkg-config --cflags libnl-genl-3.0)
@@ -42,7 +43,7 @@ module:
 
 bpf: $(BPF_OBJS)
 
-$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c include/pktmeta.bpf.h include/uapi/linux/pktmeta.h $(wildcard bpf/tests/*.h)
+$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c include/pktmeta.bpf.h include/uapi/linux/pktmeta.h $(wildcard bpf/*/*.h)
 	@mkdir -p $(dir $@)
 	clang $(BPF_CFLAGS) -c $< -o $@
 
@@ -51,6 +52,10 @@ tools: $(TOOLS)
 $(BUILD)/tools/pmrun: tests/tools/pmrun.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< -lbpf
+
+$(BUILD)/tools/pmudp: tests/bench/pmudp.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $<
 
 # libpktmeta (include/pktmeta.h) and what is built on it.
 LIBPKTMETA_OBJS := $(BUILD)/tools/lib/pktmeta.o $(BUILD)/tools/lib/pktmeta_bpf.o \
@@ -167,6 +172,8 @@ demo: deps bpf tools
 # kernel, next to the DKMS tree, and pmnic (part g) with it;
 # tests/bench/bench.sh insmods them there. The guest runs under -icount
 # (VM_ICOUNT; empty for wall-clock times): its clock counts instructions.
+# BENCH_* variables given to make reach bench.sh: `make bench BENCH_PARTS=i`.
+BENCH_VARS = $(strip $(foreach v,$(filter BENCH_%,$(.VARIABLES)),$(if $(filter command line environment,$(origin $(v))),$(v)=$($(v)))))
 bench: deps bpf tools
 	@k=$$(KERNELS="$(if $(filter command line,$(origin KVER)),$(KVER),6.12)" scripts/kernels.sh) && \
 	b=$${BUILD_DIR:-$(CURDIR)/$(BUILD)} && \
@@ -174,7 +181,7 @@ bench: deps bpf tools
 	$(MAKE) -s -C tests/bench/module KVER=$$k OUT=$$b/bench-module/$$k && \
 	tests/pmnic/build.sh $$k && \
 	VM_CONSOLE=1 VM_ICOUNT=$${VM_ICOUNT-shift=0,sleep=off} \
-		tests/vm/run.sh $$k $$b/results/bench-$$k cmd 'tests/bench/bench.sh' && \
+		tests/vm/run.sh $$k $$b/results/bench-$$k cmd '$(BENCH_VARS) tests/bench/bench.sh' && \
 	echo "bench: table in $$b/results/bench-$$k/bench.txt"
 
 # The soak: tests/soak/soak.sh in a guest with the virtio-net pair;

@@ -27,6 +27,10 @@
 #      asks for the skb's hash, with the hash the XDP program stored applied
 #      to the skb (skb_hints=1) vs computed by the stack (skb_hints=0): see
 #      the comment before part f below.
+#   i  per-packet cost of local UDP traffic through TC egress, a veth pair
+#      and TC ingress with a u64 field set at egress and read at ingress vs
+#      the same path with programs that do not call pktmeta and pktmeta not
+#      loaded: see the comment before part i below.
 #
 # Each program does its operation 8 times (OPS in bpf/bench/*.bpf.c) so
 # that it stands out of the fixed cost of a run; the ratios do not depend on
@@ -34,10 +38,12 @@
 # default 3) and BENCH_REPEAT (default 100000) tune it;
 # BENCH_MODULE is the bench module (default: built by `make bench` next to
 # the DKMS tree). BENCH_VETH_PKTS (default 40000) and BENCH_VETH_ROUNDS
-# (default 4) tune part d, BENCH_CPUMAP_PKTS (default 8000, at most 16384)
-# and BENCH_CPUMAP_ROUNDS (default 4) part f; BENCH_VETH_ONLY=1 runs parts
-# d and f alone, BENCH_CPUMAP_ONLY=1 part f alone. The table goes to stdout
-# and to /results/bench.txt.
+# (default 4) tune parts d, g and h, BENCH_CPUMAP_PKTS (default 8000, at
+# most 16384) and BENCH_CPUMAP_ROUNDS (default 4) part f, BENCH_PATH_PKTS
+# (default 4000) and BENCH_PATH_ROUNDS (default 4) part i. BENCH_PARTS
+# names the parts to run (default abcdefghi; a, b, c and e are one
+# measurement, run when any of them is named): `make bench BENCH_PARTS=i`.
+# The table goes to stdout and to /results/bench.txt.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 pmrun=$repo/build/tools/pmrun
@@ -71,10 +77,17 @@ veth_rounds=${BENCH_VETH_ROUNDS:-4}
 raw_f=${out%.txt}-raw-cpumap.txt
 cpumap_pkts=${BENCH_CPUMAP_PKTS:-8000}
 cpumap_rounds=${BENCH_CPUMAP_ROUNDS:-4}
-[ "${BENCH_CPUMAP_ONLY:-0}" = 1 ] && BENCH_VETH_ONLY=1
+raw_i=${out%.txt}-raw-path.txt
+path_pkts=${BENCH_PATH_PKTS:-4000}
+path_rounds=${BENCH_PATH_ROUNDS:-4}
+parts=${BENCH_PARTS:-abcdefghi}
 
 die() { echo "bench: $*" >&2; exit 1; }
 value() { sed -n "s/^$1=//p"; }
+# Whether BENCH_PARTS names any of the parts LETTERS.
+part() { # LETTERS
+	[[ $parts == *["$1"]* ]]
+}
 
 # One measurement: the least duration_ns per repeat of BENCH_TRIES test runs
 # in a row (a vCPU thread that the host preempts only ever adds time); fail
@@ -109,13 +122,45 @@ function minmax(a, n,   i, lo, hi) {
 function words(   i, kv) {
 	for (i = 2; i <= NF; i++) { split($i, kv, "="); t[kv[1]] = kv[2] }
 }
-# A ratio row of parts d, g and h: the median of a[1..n], its spread, and
-# whether it is at most target.
+# The head of the table of a part measured per packet (d, g, h, f, i):
+# what ran, then the columns A and B of its medians (no B when it is "").
+function heading(part, what, a, b) {
+	printf "\npktmeta bench part %s, %s: %d rounds, best of %d runs x %d packets, %d s\n", part, kver, rounds, tries, pkts, secs
+	printf "(%s)\n\n", what
+	if (b == "")
+		printf "  %-40s %9s\n", "median cost per packet (" unit ")", a
+	else
+		printf "  %-40s %9s %9s\n", "median cost per packet (" unit ")", a, b
+}
+# A line of the medians of x[1..n] and y[1..n], in the columns of heading().
+function costs(name, x, y) {
+	printf "  %-40s %9d %9d\n", name, median(x, n), median(y, n)
+}
+# The head of the ratio rows, saying what the ratios are of.
+function ratios(what) {
+	printf "\n%-44s %6s  %-11s  %-10s %s\n", "ratio (" what ")", "median", "min..max", "target", "result"
+}
+# A ratio row: the median of a[1..n], its spread, and whether it is at most
+# target (no target when it is "").
 function row(name, a, target,   m) {
 	m = median(a, n)
-	printf "%-44s %6.3f  %-11s  %-10s %s\n", name, m, minmax(a, n), "<= " target, m <= target ? "pass" : "MISS"
+	if (target == "")
+		printf "%-44s %6.3f  %-11s  %-10s %s\n", name, m, minmax(a, n), "(none)", "-"
+	else
+		printf "%-44s %6.3f  %-11s  %-10s %s\n", name, m, minmax(a, n), "<= " target, m <= target ? "pass" : "MISS"
 }
 '
+
+# Append the table of a part measured per packet to the output: awk PROGRAM
+# with stats_awk over the part's raw lines, ROUNDS, PKTS packets a run and
+# SECS known to it, and the other VAR=VALUE given.
+per_packet_table() { # RAW ROUNDS PKTS SECS PROGRAM [VAR=VALUE...]
+	local raw=$1 rounds=$2 pkts=$3 secs=$4 prog=$5 v vars=()
+	shift 5
+	for v in "$@"; do vars+=(-v "$v"); done
+	awk -v unit="$unit" -v kver="$kver" -v rounds="$rounds" -v tries="$tries" -v pkts="$pkts" \
+		-v secs="$secs" "${vars[@]}" "$stats_awk$prog" "$raw" >> "$out"
+}
 
 # Parts a to d and g measure pktmeta in use on the host: a pinned program
 # that calls it (hold_bench.bpf.c) keeps its hooks' probes registered
@@ -136,7 +181,21 @@ pktmeta_unload() {
 	rmmod pktmeta
 }
 
-if [ "${BENCH_VETH_ONLY:-0}" != 1 ]; then
+# What the parts leave behind: the pinned program and the bench module (a
+# to e), the veth pair, pktgen and pmnic (d, g, h, f), part i's pair and
+# namespace.
+cleanup() {
+	local f
+
+	rm -f "$hold_pin"
+	for f in veth_cleanup path_cleanup; do	# once the script has defined them
+		! declare -F "$f" > /dev/null || "$f"
+	done
+	rmmod pktmeta_bench 2> /dev/null || true
+}
+trap cleanup EXIT
+
+if part abce; then
 # The registry: one u64 field and nothing else (hints off), with capacity
 # for 63 more one-byte fields so that part c reaches 64 fields.
 [ -f "$module" ] || die "no bench module $module (make bench builds it)"
@@ -144,7 +203,6 @@ pktmeta_unload
 modprobe pktmeta capacity=128 hint_rx_hash=0 hint_rx_vlan=0 hint_rx_timestamp=0
 pktmeta_hold
 insmod "$module"
-trap 'rm -f "$hold_pin"; rmmod pktmeta_bench 2>/dev/null || true' EXIT
 id=$("$pmrun" -s name=bench.u64 -s size=8 -p ret "$reg" do_register | value ret)
 [ "${id:--1}" -ge 0 ] || die "cannot register bench.u64: $id"
 
@@ -381,9 +439,10 @@ veth_measure() { # HOOKS: prints "dropH=NS rxhashH=NS passH=NS"
 	echo "drop$1=$d rxhash$1=$h pass$1=$p"
 }
 
-trap 'rm -f "$hold_pin"; veth_cleanup; rmmod pktmeta_bench 2>/dev/null || true' EXIT
-veth_setup
-if [ "${BENCH_CPUMAP_ONLY:-0}" != 1 ]; then
+if part dghf; then
+	veth_setup
+fi
+if part d; then
 echo "bench: part d, veth XDP path with and without hooks, $veth_rounds rounds, best of $tries runs of $veth_pkts packets"
 : > "$raw_d"
 start=$(date +%s)
@@ -401,7 +460,7 @@ secs=$(($(date +%s) - start))
 # Leave pktmeta loaded with its defaults, as the guest found it.
 pktmeta_load_hooks 1
 
-awk -v unit="$unit" -v kver="$kver" -v rounds="$veth_rounds" -v tries="$tries" -v pkts="$veth_pkts" -v secs="$secs" "$stats_awk"'
+per_packet_table "$raw_d" "$veth_rounds" "$veth_pkts" "$secs" '
 {
 	words()
 	n++
@@ -410,17 +469,15 @@ awk -v unit="$unit" -v kver="$kver" -v rounds="$veth_rounds" -v tries="$tries" -
 	p1[n] = t["pass1"]; p0[n] = t["pass0"]; r_p[n] = t["pass1"] / t["pass0"]
 }
 END {
-	printf "\npktmeta bench part d, %s: %d rounds, best of %d runs x %d packets, %d s\n", kver, rounds, tries, pkts, secs
-	printf "(pktgen on a veth pair, XDP program on the receiving end, %s per packet)\n\n", unit
-	printf "  %-40s %9s %9s\n", "median cost per packet (" unit ")", "hooks=1", "hooks=0"
-	printf "  %-40s %9d %9d\n", "XDP program without pktmeta", median(d1, n), median(d0, n)
-	printf "  %-40s %9d %9d\n", "XDP program reading rx_hash", median(h1, n), median(h0, n)
-	printf "  %-40s %9d %9d\n", "XDP_PASS up the stack, no fields", median(p1, n), median(p0, n)
-	printf "\n%-44s %6s  %-11s  %-10s %s\n", "ratio (per packet, hooks=1 / hooks=0)", "median", "min..max", "target", "result"
+	heading("d", "pktgen on a veth pair, XDP program on the receiving end, " unit " per packet", "hooks=1", "hooks=0")
+	costs("XDP program without pktmeta", d1, d0)
+	costs("XDP program reading rx_hash", h1, h0)
+	costs("XDP_PASS up the stack, no fields", p1, p0)
+	ratios("per packet, hooks=1 / hooks=0")
 	row("d  veth XDP path, no pktmeta call", r_d, 1.05)
 	row("d  veth XDP path, rx_hash read", r_h, 1.05)
 	row("d  XDP_PASS to the stack, no fields", r_p, 1.05)
-}' "$raw_d" >> "$out"
+}'
 fi
 
 # Part g: the xdp_run probe (module/hook_xdp_run.c) runs at the start of
@@ -458,7 +515,7 @@ xdp_run_measure() { # X
 	echo "veth$1=$v pmnic$1=$p"
 }
 
-if [ "${BENCH_CPUMAP_ONLY:-0}" != 1 ]; then
+if part g; then
 raw_g=${out%.txt}-raw-xdp-run.txt
 if [ -z "${BENCH_PMNIC:-}" ] && [ -r /results/env ]; then
 	BENCH_PMNIC=$(. /results/env && dirname "$PKTMETA_DKMS")/pmnic/$kver/pmnic.ko
@@ -485,7 +542,7 @@ secs=$(($(date +%s) - start))
 rmmod pmnic
 pg_device "$veth_dev" "$veth_tx"
 pktmeta_load_hooks 1	# the defaults, as the guest found it
-awk -v unit="$unit" -v kver="$kver" -v rounds="$veth_rounds" -v tries="$tries" -v pkts="$veth_pkts" -v secs="$secs" "$stats_awk"'
+per_packet_table "$raw_g" "$veth_rounds" "$veth_pkts" "$secs" '
 {
 	words()
 	n++
@@ -493,15 +550,14 @@ awk -v unit="$unit" -v kver="$kver" -v rounds="$veth_rounds" -v tries="$tries" -
 	p1[n] = t["pmnic1"]; p0[n] = t["pmnic0"]; r_p[n] = t["pmnic1"] / t["pmnic0"]
 }
 END {
-	printf "\npktmeta bench part g, %s: %d rounds, best of %d runs x %d packets, %d s\n", kver, rounds, tries, pkts, secs
-	printf "(pktgen, XDP_DROP in native mode without pktmeta calls, %s per packet)\n\n", unit
-	printf "  %-40s %9s %9s\n", "median cost per packet (" unit ")", "xdp_run=1", "xdp_run=0"
-	printf "  %-40s %9d %9d\n", "veth: the probe returns", median(v1, n), median(v0, n)
-	printf "  %-40s %9d %9d\n", "pmnic (ring driver): the probe resets", median(p1, n), median(p0, n)
-	printf "\n%-44s %6s  %-11s  %-10s %s\n", "ratio (per packet, probe / no probe)", "median", "min..max", "target", "result"
+	heading("g", "pktgen, XDP_DROP in native mode without pktmeta calls, " unit " per packet", "xdp_run=1", "xdp_run=0")
+	costs("veth: the probe returns", v1, v0)
+	costs("pmnic (ring driver): the probe resets", p1, p0)
+	ratios("per packet, probe / no probe")
 	row("g  native XDP on veth, xdp_run probe", r_v, 1.03)
 	row("g  native XDP on pmnic, xdp_run probe", r_p, 1.03)
-}' "$raw_g" >> "$out"
+}'
+fi
 
 # Part h: what a loaded pktmeta that no program uses costs each packet
 # (target: at most 1%). plain_pass (bpf/bench/plain_bench.bpf.c: no pktmeta
@@ -526,6 +582,7 @@ unused_measure() { # L (1: loaded, unused; 0: not loaded): prints "loadedL=NS"
 	echo "loaded$1=$ns"
 }
 
+if part h; then
 raw_h=${out%.txt}-raw-unused.txt
 echo "bench: part h, veth XDP_PASS with pktmeta loaded but unused and not loaded, $veth_rounds rounds, best of $tries runs of $veth_pkts packets"
 : > "$raw_h"
@@ -541,21 +598,19 @@ done
 secs=$(($(date +%s) - start))
 pktmeta_load_hooks 1	# the defaults, as the guest found it
 in_use=$(cat "$raw_h.in_use")
-awk -v unit="$unit" -v kver="$kver" -v rounds="$veth_rounds" -v tries="$tries" -v pkts="$veth_pkts" -v secs="$secs" -v in_use="$in_use" "$stats_awk"'
+per_packet_table "$raw_h" "$veth_rounds" "$veth_pkts" "$secs" '
 {
 	words()
 	n++
 	l1[n] = t["loaded1"]; l0[n] = t["loaded0"]; r_l[n] = t["loaded1"] / t["loaded0"]
 }
 END {
-	printf "\npktmeta bench part h, %s: %d rounds, best of %d runs x %d packets, %d s\n", kver, rounds, tries, pkts, secs
-	printf "(pktgen, XDP_PASS in native mode on veth, no pktmeta call, %s per packet;\n", unit
-	printf " hooks_in_use after the runs with pktmeta loaded: %s)\n\n", in_use
-	printf "  %-40s %9s %9s\n", "median cost per packet (" unit ")", "loaded", "unloaded"
-	printf "  %-40s %9d %9d\n", "veth XDP_PASS up the stack", median(l1, n), median(l0, n)
-	printf "\n%-44s %6s  %-11s  %-10s %s\n", "ratio (per packet, loaded / not loaded)", "median", "min..max", "target", "result"
+	heading("h", "pktgen, XDP_PASS in native mode on veth, no pktmeta call, " unit " per packet;\n" \
+		" hooks_in_use after the runs with pktmeta loaded: " in_use, "loaded", "unloaded")
+	costs("veth XDP_PASS up the stack", l1, l0)
+	ratios("per packet, loaded / not loaded")
 	row("h  pktmeta loaded, unused", r_l, 1.01)
-}' "$raw_h" >> "$out"
+}' in_use="$in_use"
 fi
 
 # Part f: the stored hash applied to cpumap's skb vs computed by the stack.
@@ -644,6 +699,7 @@ cpumap_run() { # H
 	echo "$best"
 }
 
+if part f; then
 echo "bench: part f, cpumap with the stored hash applied or computed, $cpumap_rounds rounds, best of $tries runs of $cpumap_pkts packets"
 [ "$cpumap_pkts" -le 16384 ] || die "BENCH_CPUMAP_PKTS $cpumap_pkts is more than the cpumap queue (16384)"
 pg_set "$veth_tx" "count $cpumap_pkts"
@@ -662,21 +718,157 @@ done
 secs=$(($(date +%s) - start))
 echo 1 > "$params/skb_hints"	# the default, as the guest found it
 
-awk -v unit="$unit" -v kver="$kver" -v rounds="$cpumap_rounds" -v tries="$tries" -v pkts="$cpumap_pkts" -v secs="$secs" "$stats_awk"'
+per_packet_table "$raw_f" "$cpumap_rounds" "$cpumap_pkts" "$secs" '
 {
-	for (i = 2; i <= NF; i++) { split($i, kv, "="); t[kv[1]] = kv[2] }
+	words()
 	n++
 	a1[n] = t["applied"]; a0[n] = t["computed"]; r_f[n] = t["applied"] / t["computed"]
 }
 END {
-	printf "\npktmeta bench part f, %s: %d rounds, best of %d runs x %d packets, %d s\n", kver, rounds, tries, pkts, secs
-	printf "(pktgen on a veth pair, XDP stores rx_hash, cpumap to the same CPU, TC asks for the hash;\n the cpumap kthread'"'"'s CPU time per packet, %s)\n\n", unit
-	printf "  %-40s %9s\n", "median cost per packet (" unit ")", "kthread"
+	heading("f", "pktgen on a veth pair, XDP stores rx_hash, cpumap to the same CPU, TC asks for the hash;\n" \
+		" the cpumap kthread" q "s CPU time per packet, " unit, "kthread", "")
 	printf "  %-40s %9d\n", "hash applied (skb_hints=1)", median(a1, n)
 	printf "  %-40s %9d\n", "hash computed (skb_hints=0)", median(a0, n)
-	m = median(r_f, n)
-	printf "\n%-44s %6s  %-11s  %-10s %s\n", "ratio (per packet)", "median", "min..max", "target", "result"
-	printf "%-44s %6.3f  %-11s  %-10s %s\n", "f  cpumap, hash applied / computed", m, minmax(r_f, n), "(none)", "-"
-}' "$raw_f" >> "$out"
+	ratios("per packet")
+	row("f  cpumap, hash applied / computed", r_f, "")
+}' q="'"
+fi
+
+# Part i: a u64 field carried on local UDP traffic from TC egress of the
+# sending veth to TC ingress of its peer in another namespace, against the
+# same path without pktmeta.
+#
+# pmudp (tests/bench/pmudp.c), pinned to CPU 0, sends BENCH_PATH_PKTS UDP
+# datagrams (16 bytes of payload) from a socket in the guest's namespace
+# through pmi1 to a socket on its peer pmi0 in namespace pmbi, and receives
+# each one before it sends the next. The sending syscall carries the
+# datagram through the IP output path, TC egress and veth, and on leaving
+# __dev_queue_xmit()'s BH-disabled section through the receive softirq (TC
+# ingress, IP, UDP, the socket's queue); the receiving syscall then takes
+# it. pmudp's time for a run (CLOCK_MONOTONIC) is so the whole system's
+# cost of a datagram, both syscalls included, on one CPU while the other
+# idles. Three configurations:
+#  - field: pktmeta loaded with its defaults and one u64 field; path_set
+#    (bpf/bench/path_bench.bpf.c) at pmi1's TC egress sets it on each
+#    datagram with pktmeta_skb_set_room() (a socket's skb has too little
+#    headroom for the area, so each gets its head reallocated with room),
+#    path_get at pmi0's TC ingress reads it and compares it with the value
+#    of the datagram's own seq. Their kfunc calls put pktmeta's hooks in
+#    use (module/demand.c): the skb mark's probe at eth_type_trans(), which
+#    veth's __dev_forward_skb() calls for every packet, runs too;
+#  - inuse: pktmeta loaded with its defaults and in use (the pinned
+#    program), plain_path_tx and plain_path_rx (bpf/bench/plain_bench.bpf.c)
+#    at the same places: they parse and count the datagrams as path_set
+#    and path_get do and call nothing; what the hooks alone add;
+#  - none: the same plain programs with pktmeta not loaded.
+# Each measurement is the least of BENCH_TRIES runs in one attach, after
+# BENCH_PATH_PKTS / 10 untimed datagrams; rounds alternate the order of the
+# configurations; the table gives the median of the per-round ratios to
+# none. Every datagram must pass both programs and be queued at the
+# receiving socket when the send returns (none late, lost or out of order);
+# with the field, each must arrive with its own value (0 wrong, 0 errors).
+path_ns=pmbi path_tx=pmi1 path_rx=pmi0
+path_obj=$repo/build/bpf/bench/path_bench.bpf.o
+pmudp=$repo/build/tools/pmudp
+
+path_setup() {
+	local mac
+	modprobe veth 2> /dev/null || true	# the kernel cannot autoload from the chroot
+	ip netns add "$path_ns"
+	ip link add "$path_tx" type veth peer name "$path_rx" netns "$path_ns"
+	# no IPv6 autoconfiguration traffic on the pair, only pmudp's
+	sysctl -qw "net.ipv6.conf.$path_tx.disable_ipv6=1"
+	ip netns exec "$path_ns" sysctl -qw "net.ipv6.conf.$path_rx.disable_ipv6=1"
+	ip addr add 10.79.0.1/24 dev "$path_tx"
+	ip -n "$path_ns" addr add 10.79.0.2/24 dev "$path_rx"
+	ip link set "$path_tx" up
+	ip -n "$path_ns" link set "$path_rx" up
+	mac=$(ip netns exec "$path_ns" cat "/sys/class/net/$path_rx/address")
+	ip neigh replace 10.79.0.2 lladdr "$mac" dev "$path_tx" nud permanent
+}
+
+path_cleanup() {
+	ip link del "$path_tx" 2> /dev/null || true
+	ip netns del "$path_ns" 2> /dev/null || true
+}
+
+# BENCH_TRIES runs of pmudp in CONFIG (the module as path_measure left it):
+# prints the least ns per datagram.
+path_run() { # CONFIG
+	local o=$plain_obj tx=plain_path_tx rx=plain_path_rx set=() txv=(-p egress_seen) rxv=(-p ingress_seen)
+	local res sent v ns
+	if [ "$1" = field ]; then
+		o=$path_obj tx=path_set rx=path_get set=(-s field_id="$path_id")
+		txv+=(-p set_ok -p set_err)
+		rxv+=(-p got_right -p got_wrong -p got_none -p get_err)
+	fi
+	res=$("$pmrun" -X -E -a "$path_tx" -t "$tx" "${set[@]}" "${txv[@]}" \
+		-c "ip netns exec $path_ns $pmrun -X -a $path_rx -t $rx ${set[*]} ${rxv[*]} \
+			-c 'taskset -c 0 $pmudp /run/netns/$path_ns /proc/1/ns/net 10.79.0.2 $path_pkts $tries' \
+			$o $rx" \
+		"$o" "$tx") || die "$1: pmrun failed"
+	sent=$(echo "$res" | value sent)
+	[ "$sent" = $((path_pkts / 10 + tries * path_pkts)) ] || die "$1: pmudp sent $sent datagrams"
+	for v in late lost wrong got_wrong got_none set_err get_err; do
+		[ "$(echo "$res" | value "$v")" = "" ] || [ "$(echo "$res" | value "$v")" = 0 ] ||
+			die "$1: $v=$(echo "$res" | value "$v") of $sent datagrams"
+	done
+	for v in egress_seen ingress_seen set_ok got_right; do
+		[ "$(echo "$res" | value "$v")" = "" ] || [ "$(echo "$res" | value "$v")" = "$sent" ] ||
+			die "$1: $v=$(echo "$res" | value "$v") of $sent datagrams"
+	done
+	ns=$(echo "$res" | value ns | sort -n | head -n 1)
+	echo $((ns / path_pkts))
+}
+
+path_measure() { # CONFIG: prints "CONFIG=NS"
+	pktmeta_unload
+	case $1 in
+	field)
+		modprobe pktmeta
+		path_id=$("$pmrun" -s name=bench.path -s size=8 -p ret "$reg" do_register | value ret)
+		[ "${path_id:--1}" -ge 0 ] || die "cannot register bench.path: $path_id"
+		;;
+	inuse)
+		modprobe pktmeta
+		pktmeta_hold
+		;;
+	esac
+	echo "$1=$(path_run "$1")"
+}
+
+if part i; then
+echo "bench: part i, local UDP through TC egress, veth and TC ingress with and without a field, $path_rounds rounds, best of $tries runs of $path_pkts datagrams"
+path_setup
+: > "$raw_i"
+start=$(date +%s)
+for r in $(seq "$path_rounds"); do
+	m=$r configs="field inuse none"
+	[ $((r % 2)) = 1 ] || configs="none inuse field"
+	for c in $configs; do
+		m="$m $(path_measure "$c")"
+	done
+	echo "$m" | tee -a "$raw_i"
+done
+secs=$(($(date +%s) - start))
+path_cleanup
+pktmeta_load_hooks 1	# the defaults, as the guest found it
+per_packet_table "$raw_i" "$path_rounds" "$path_pkts" "$secs" '
+{
+	words()
+	n++
+	f[n] = t["field"]; u[n] = t["inuse"]; z[n] = t["none"]
+	r_f[n] = t["field"] / t["none"]; r_u[n] = t["inuse"] / t["none"]
+}
+END {
+	heading("i", "pmudp: UDP from socket to socket through TC egress, veth, TC ingress; both syscalls;\n" \
+		" " unit " per datagram", "pktmeta", "none")
+	costs("u64 field set at egress, read at ingress", f, z)
+	costs("in use, programs not calling pktmeta", u, z)
+	ratios("per datagram, pktmeta / none")
+	row("i  TC egress set, TC ingress get", r_f, "")
+	row("i  pktmeta in use, no call", r_u, "")
+}'
+fi
 echo
 cat "$out"
