@@ -39,6 +39,9 @@ echo "   -> veth out0 -> out0-p in namespace server [XDP chain_receive: read, XD
 echo "   -> UDP sockets of fields_receiver, which asked for flow.class, trace.id and rx_hash"
 modprobe veth 2> /dev/null || true
 veth_to_ns in0 client 30
+# A redirected frame loses the skb's checksum offload state: the client
+# computes its UDP checksums itself, so that the far end can verify them.
+ip netns exec client ethtool -K in0-p tx off > /dev/null
 ip netns add server
 ip link add out0 type veth peer name out0-p netns server
 sysctl -qw net.ipv6.conf.out0.disable_ipv6=1	# only the demo's packets at TC

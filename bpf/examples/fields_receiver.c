@@ -44,7 +44,7 @@ static void usage(void)
 	exit(2);
 }
 
-/* Count one field, and print it: integers of 1, 2, 4 and 8 bytes, else hex. */
+/* Count one field, and print it: integers (8 bytes in hex), else bytes in hex. */
 static void take_value(const struct pktmeta_rec_field *f, bool show)
 {
 	unsigned int i, k;
@@ -68,9 +68,13 @@ static void take_value(const struct pktmeta_rec_field *f, bool show)
 		return;
 	}
 	switch (f->size) {
-	case 1: case 2: case 4: case 8:
+	case 1: case 2: case 4:
 		memcpy(&v, f->value, f->size);	/* little endian */
 		printf("%llu", (unsigned long long)v);
+		return;
+	case 8:
+		memcpy(&v, f->value, f->size);
+		printf("%#llx", (unsigned long long)v);
 		return;
 	}
 	for (i = 0; i < f->size; i++)
