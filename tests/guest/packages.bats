@@ -170,9 +170,9 @@ setup() {
 	[ "$(in_root sh -c 'command -v pktmetactl')" = /usr/sbin/pktmetactl ]
 	run in_root pktmetactl list
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "id 0 name rx_hash size 8 offset 0 refs 1 hint" ]
-	[ "${lines[1]}" = "id 1 name rx_vlan size 4 offset 8 refs 1 hint" ]
-	[ "${lines[2]}" = "id 2 name rx_timestamp size 8 offset 16 refs 1 hint" ]
+	[ "${lines[0]}" = "id 0 name rx_hash size 8 offset 0 refs 1 hint sockets" ]
+	[ "${lines[1]}" = "id 1 name rx_vlan size 4 offset 8 refs 1 hint sockets" ]
+	[ "${lines[2]}" = "id 2 name rx_timestamp size 8 offset 16 refs 1 hint sockets" ]
 	[ "${#lines[@]}" -eq 3 ]
 	man -w -M "$R/usr/share/man" pktmetactl
 }

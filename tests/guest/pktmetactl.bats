@@ -43,9 +43,9 @@ teardown() {
 @test "list shows the three hint fields, in text and JSON" {
 	run "$PMCTL" list
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "id 0 name rx_hash size 8 offset 0 refs 1 hint" ]
-	[ "${lines[1]}" = "id 1 name rx_vlan size 4 offset 8 refs 1 hint" ]
-	[ "${lines[2]}" = "id 2 name rx_timestamp size 8 offset 16 refs 1 hint" ]
+	[ "${lines[0]}" = "id 0 name rx_hash size 8 offset 0 refs 1 hint sockets" ]
+	[ "${lines[1]}" = "id 1 name rx_vlan size 4 offset 8 refs 1 hint sockets" ]
+	[ "${lines[2]}" = "id 2 name rx_timestamp size 8 offset 16 refs 1 hint sockets" ]
 	[ "${#lines[@]}" -eq 3 ]
 	run "$PMCTL" -j list
 	[ "$status" -eq 0 ]
@@ -53,6 +53,7 @@ teardown() {
 	[ "$(jq -r '[.[].name] | join(",")' <<< "$output")" = "rx_hash,rx_vlan,rx_timestamp" ]
 	[ "$(jq -r '[.[].id] | join(",")' <<< "$output")" = "0,1,2" ]
 	[ "$(jq -r 'all(.[]; .hint)' <<< "$output")" = true ]
+	[ "$(jq -r 'all(.[]; .sockets)' <<< "$output")" = true ]
 	# The same as debugfs.
 	[ "$(jq -r '.[] | "\(.id) \(.name) \(.size) \(.offset) \(.refs)"' <<< "$output")" = \
 	  "$(awk 'NR > 1 { print $1, $2, $3, $4, $5 }' "$DEBUGFS/fields")" ]

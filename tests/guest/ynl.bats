@@ -110,7 +110,7 @@ teardown() {
 	[ "$(jq -r '"\(.refs) \(.["owned-refs"])"' <<< "$output")" = "2 1" ]
 	# cli.py has exited: its reference was dropped, pktmetactl's stays.
 	[ "$(field_col ynl.own refs)" = 1 ]
-	run ynl --do register --json '{"name": "ynl.own", "size": 8, "flags": 2}'
+	run ynl --do register --json '{"name": "ynl.own", "size": 8, "flags": 4}'
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"Netlink error: Invalid argument"* ]]
 }
