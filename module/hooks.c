@@ -14,6 +14,7 @@
 #include <linux/string.h>
 #include "compat.h"
 #include "hook_expand.h"
+#include "hook_push.h"
 #include "hooks.h"
 #include "probe_btf.h"
 
@@ -464,5 +465,6 @@ void pktmeta_hooks_show(struct seq_file *m)
 		seq_putc(m, '\n');
 	}
 	pktmeta_expand_show(m, pktmeta_hooks_enabled && !pktmeta_hooks_in_use);
+	pktmeta_push_show(m);
 	mutex_unlock(&pktmeta_hooks_lock);
 }

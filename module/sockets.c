@@ -719,7 +719,6 @@ void pktmeta_sockets_exit(void)
 	struct hlist_node *tmp;
 	unsigned int bkt;
 
-	cancel_work_sync(&pktmeta_sock_detach);
 	mutex_lock(&pktmeta_sock_mutex);
 	/* The sock_close hook is still on: a socket with an entry is alive. */
 	spin_lock_irq(&pktmeta_sock_lock);
@@ -737,5 +736,7 @@ void pktmeta_sockets_exit(void)
 		pktmeta_hook_socket_detach();
 	pktmeta_sock_hooked = false;
 	mutex_unlock(&pktmeta_sock_mutex);
+	/* The sock_close hook may have queued it until it was detached. */
+	cancel_work_sync(&pktmeta_sock_detach);
 	pktmeta_hook_socket_exit();
 }

@@ -131,6 +131,39 @@ int headroom(struct xdp_md *ctx)
 }
 
 /*
+ * A push over a set field, bytes written there, then the pop: the field
+ * is read again once it lies before the packet, and must not be what the
+ * push wrote (module/hook_push.c). head_delta (or meta_delta) pushes,
+ * then the 16 pattern bytes are written at the new start, then the same
+ * delta is popped.
+ */
+SEC("xdp")
+int push_pop(struct xdp_md *ctx)
+{
+	__u64 out = ~0ULL;
+	void *data, *meta, *end;
+
+	pre_set_ret = bpf_xdp_pktmeta_set(ctx, id, &value, sizeof(value));
+	adjust_ret = 0;
+	if (head_delta && bpf_xdp_adjust_head(ctx, head_delta))
+		adjust_ret = -1;
+	if (meta_delta && bpf_xdp_adjust_meta(ctx, meta_delta))
+		adjust_ret = -2;
+	data = (void *)(long)ctx->data;
+	meta = (void *)(long)ctx->data_meta;
+	end = (void *)(long)ctx->data_end;
+	if (meta_delta ? fill16(meta, data) : fill16(data, end))
+		return XDP_ABORTED;
+	if (head_delta && bpf_xdp_adjust_head(ctx, -head_delta))
+		adjust_ret = -3;
+	if (meta_delta && bpf_xdp_adjust_meta(ctx, -meta_delta))
+		adjust_ret = -4;
+	get_ret = bpf_xdp_pktmeta_get(ctx, id, &out, sizeof(out));
+	got = out;
+	return XDP_PASS;
+}
+
+/*
  * -EFAULT: a field registered after the packet's area was initialised.
  * Run with pmrun -r N -w phase -o id_b -c 'register B': BPF_PROG_TEST_RUN
  * with repeat runs the program again and again on the same xdp_buff, and the

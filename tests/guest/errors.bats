@@ -174,6 +174,34 @@ unknown_stat() {
 	[ "$(stat_of room.meta enospc)" = 4 ]
 }
 
+@test "a push over a set field, written and popped again: the field reads -ENOENT, never the pushed bytes" {
+	id=$(register_field room.pop 8)
+	end=$(field_end room.pop)
+	# bpf_xdp_adjust_head into the field's last 4 bytes, then back.
+	run "$PMRUN" -s id="$id" -s head_delta=$((end - 4 - HEADROOM)) \
+		-p pre_set_ret -p adjust_ret -p get_ret -p got "$ERR" push_pop
+	echo "$output"
+	[ "$(var pre_set_ret)" = 0 ]
+	[ "$(var adjust_ret)" = 0 ]
+	[ "$(var get_ret)" = "$ENOENT" ]
+	[ "$(var got)" = 0 ]
+	# data_meta grown over the field, then shrunk.
+	run "$PMRUN" -s id="$id" -s head_delta=$((end + 16 - HEADROOM)) -s meta_delta=-20 \
+		-p pre_set_ret -p adjust_ret -p get_ret -p got "$ERR" push_pop
+	echo "$output"
+	[ "$(var pre_set_ret)" = 0 ]
+	[ "$(var get_ret)" = "$ENOENT" ]
+	[ "$(var got)" = 0 ]
+	# A push that stops right after the field keeps it.
+	run "$PMRUN" -s id="$id" -s head_delta=$((end - HEADROOM)) \
+		-p pre_set_ret -p adjust_ret -p get_ret -p got "$ERR" push_pop
+	[ "$(var adjust_ret)" = 0 ]
+	[ "$(var get_ret)" = 0 ]
+	[ "$(var got)" = $((0x1122334455667788)) ]
+	[ "$(hook_state push)" = attached ]
+	[ "$(hook_hits push)" -ge 2 ]
+}
+
 @test "64 fields in all, the 3 hints among them: the 65th returns -ENOSPC" {
 	RELOAD=1
 	unload_pktmeta
