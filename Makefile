@@ -53,10 +53,6 @@ $(BUILD)/tools/pmrun: tests/tools/pmrun.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< -lbpf
 
-$(BUILD)/tools/pmudp: tests/bench/pmudp.c
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $<
-
 # libpktmeta (include/pktmeta.h) and what is built on it.
 LIBPKTMETA_OBJS := $(BUILD)/tools/lib/pktmeta.o $(BUILD)/tools/lib/pktmeta_bpf.o \
 		   $(BUILD)/tools/lib/pktmeta_xsk.o $(BUILD)/tools/lib/pktmeta_cmsg.o
@@ -72,8 +68,11 @@ $(BUILD)/tools/pktmetactl: tools/pktmetactl.c $(BUILD)/tools/libpktmeta.a
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Iinclude -DPKTMETA_VERSION='"$(shell scripts/version.sh)"' \
 		$(LDFLAGS) -o $@ $< $(BUILD)/tools/libpktmeta.a $(NL_LIBS)
 
-$(BUILD)/tools/pmrecv: tests/tools/pmrecv.c bpf/tests/sockets.h $(BUILD)/tools/libpktmeta.a
-	$(CC) $(CPPFLAGS) $(CFLAGS) -Iinclude -Ibpf/tests $(LDFLAGS) -o $@ $< \
+# The tools that receive the socket tests' fields (bpf/tests/sockets.h).
+$(BUILD)/tools/pmrecv: tests/tools/pmrecv.c
+$(BUILD)/tools/pmudp: tests/bench/pmudp.c
+$(BUILD)/tools/pmrecv $(BUILD)/tools/pmudp: bpf/tests/sockets.h $(BUILD)/tools/libpktmeta.a
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Iinclude -Ibpf/tests $(LDFLAGS) -o $@ $(filter %.c,$^) \
 		$(BUILD)/tools/libpktmeta.a $(NL_LIBS)
 
 $(BUILD)/tools/pmnlfuzz: tests/tools/pmnlfuzz.c include/uapi/linux/pktmeta.h

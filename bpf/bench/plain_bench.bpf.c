@@ -12,6 +12,7 @@
  *   plain_path_tx   part i: TC egress, path_set of path_bench.bpf.c
  *   plain_path_rx   part i: TC ingress, path_get of path_bench.bpf.c
  *                   (both count pmudp's datagrams and nothing else)
+ *   plain_recv      part j: XDP, recv_set of recv_bench.bpf.c (counts)
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -19,6 +20,7 @@
 
 __u64 packets;		/* out: packets seen */
 __u64 egress_seen, ingress_seen;	/* out: part i */
+__u64 recv_seen;			/* out: part j */
 
 /* Passes every packet up the stack. */
 SEC("xdp")
@@ -40,6 +42,13 @@ int plain_path_rx(struct __sk_buff *skb)
 {
 	path_seq(skb, &ingress_seen);
 	return TC_ACT_OK;
+}
+
+SEC("xdp")
+int plain_recv(struct xdp_md *ctx)
+{
+	path_seq_xdp(ctx, &recv_seen);
+	return XDP_PASS;
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -31,6 +31,10 @@
 #      and TC ingress with a u64 field set at egress and read at ingress vs
 #      the same path with programs that do not call pktmeta and pktmeta not
 #      loaded: see the comment before part i below.
+#   j  per-packet cost of local UDP traffic through veth, with two fields
+#      set at XDP on the receiving veth, for a socket that asked for them
+#      and reads them from each datagram's control message vs the same
+#      socket not asking: see the comment before part j below.
 #
 # Each program does its operation 8 times (OPS in bpf/bench/*.bpf.c) so
 # that it stands out of the fixed cost of a run; the ratios do not depend on
@@ -40,8 +44,8 @@
 # the DKMS tree). BENCH_VETH_PKTS (default 40000) and BENCH_VETH_ROUNDS
 # (default 4) tune parts d, g and h, BENCH_CPUMAP_PKTS (default 8000, at
 # most 16384) and BENCH_CPUMAP_ROUNDS (default 4) part f, BENCH_PATH_PKTS
-# (default 4000) and BENCH_PATH_ROUNDS (default 4) part i. BENCH_PARTS
-# names the parts to run (default abcdefghi; a, b, c and e are one
+# (default 4000) and BENCH_PATH_ROUNDS (default 4) parts i and j.
+# BENCH_PARTS names the parts to run (default abcdefghij; a, b, c and e are one
 # measurement, run when any of them is named): `make bench BENCH_PARTS=i`.
 # The table goes to stdout and to /results/bench.txt.
 set -euo pipefail
@@ -80,7 +84,7 @@ cpumap_rounds=${BENCH_CPUMAP_ROUNDS:-4}
 raw_i=${out%.txt}-raw-path.txt
 path_pkts=${BENCH_PATH_PKTS:-4000}
 path_rounds=${BENCH_PATH_ROUNDS:-4}
-parts=${BENCH_PARTS:-abcdefghi}
+parts=${BENCH_PARTS:-abcdefghij}
 
 die() { echo "bench: $*" >&2; exit 1; }
 value() { sed -n "s/^$1=//p"; }
@@ -182,8 +186,8 @@ pktmeta_unload() {
 }
 
 # What the parts leave behind: the pinned program and the bench module (a
-# to e), the veth pair, pktgen and pmnic (d, g, h, f), part i's pair and
-# namespace.
+# to e), the veth pair, pktgen and pmnic (d, g, h, f), the pair and
+# namespace of parts i and j.
 cleanup() {
 	local f
 
@@ -769,7 +773,9 @@ fi
 # with the field, each must arrive with its own value (0 wrong, 0 errors).
 path_ns=pmbi path_tx=pmi1 path_rx=pmi0
 path_obj=$repo/build/bpf/bench/path_bench.bpf.o
+recv_obj=$repo/build/bpf/bench/recv_bench.bpf.o
 pmudp=$repo/build/tools/pmudp
+pktmetactl=$repo/build/tools/pktmetactl
 
 path_setup() {
 	local mac
@@ -792,33 +798,52 @@ path_cleanup() {
 	ip netns del "$path_ns" 2> /dev/null || true
 }
 
-# BENCH_TRIES runs of pmudp in CONFIG (the module as path_measure left it):
-# prints the least ns per datagram.
+# BENCH_TRIES runs of pmudp in CONFIG (the module as path_measure left it),
+# a configuration of part i (field, inuse, none) or j (asked, notasked,
+# unloaded): prints the least ns per datagram.
 path_run() { # CONFIG
 	local o=$plain_obj tx=plain_path_tx rx=plain_path_rx set=() txv=(-p egress_seen) rxv=(-p ingress_seen)
-	local res sent v ns
-	if [ "$1" = field ]; then
-		o=$path_obj tx=path_set rx=path_get set=(-s field_id="$path_id")
-		txv+=(-p set_ok -p set_err)
-		rxv+=(-p got_right -p got_wrong -p got_none -p get_err)
-	fi
-	res=$("$pmrun" -X -E -a "$path_tx" -t "$tx" "${set[@]}" "${txv[@]}" \
-		-c "ip netns exec $path_ns $pmrun -X -a $path_rx -t $rx ${set[*]} ${rxv[*]} \
-			-c 'taskset -c 0 $pmudp /run/netns/$path_ns /proc/1/ns/net 10.79.0.2 $path_pkts $tries' \
-			$o $rx" \
-		"$o" "$tx") || die "$1: pmrun failed"
+	local udp="$path_ns /proc/1/ns/net 10.79.0.2 $path_pkts $tries" opt=-m res sent v ns
+	case $1 in
+	field|inuse|none)
+		if [ "$1" = field ]; then
+			o=$path_obj tx=path_set rx=path_get set=(-s field_id="$path_id")
+			txv+=(-p set_ok -p set_err)
+			rxv+=(-p got_right -p got_wrong -p got_none -p get_err)
+		fi
+		res=$("$pmrun" -X -E -a "$path_tx" -t "$tx" "${set[@]}" "${txv[@]}" \
+			-c "ip netns exec $path_ns $pmrun -X -a $path_rx -t $rx ${set[*]} ${rxv[*]} \
+				-c 'taskset -c 0 $pmudp /run/netns/$udp' $o $rx" \
+			"$o" "$tx") || die "$1: pmrun failed"
+		;;
+	*)
+		rx=plain_recv rxv=(-p recv_seen)
+		if [ "$1" != unloaded ]; then
+			o=$recv_obj rx=recv_set set=(-s field_a="$recv_a" -s field_b="$recv_b")
+			rxv+=(-p set_ok -p set_err)
+		fi
+		[ "$1" = asked ] && opt=-f
+		res=$(ip netns exec "$path_ns" "$pmrun" -a "$path_rx" "${set[@]}" "${rxv[@]}" \
+			-c "taskset -c 0 $pmudp $opt /run/netns/$udp" "$o" "$rx") || die "$1: pmrun failed"
+		;;
+	esac
 	sent=$(echo "$res" | value sent)
 	[ "$sent" = $((path_pkts / 10 + tries * path_pkts)) ] || die "$1: pmudp sent $sent datagrams"
 	for v in late lost wrong got_wrong got_none set_err get_err; do
 		[ "$(echo "$res" | value "$v")" = "" ] || [ "$(echo "$res" | value "$v")" = 0 ] ||
 			die "$1: $v=$(echo "$res" | value "$v") of $sent datagrams"
 	done
-	for v in egress_seen ingress_seen set_ok got_right; do
+	for v in egress_seen ingress_seen recv_seen set_ok got_right fields; do
 		[ "$(echo "$res" | value "$v")" = "" ] || [ "$(echo "$res" | value "$v")" = "$sent" ] ||
 			die "$1: $v=$(echo "$res" | value "$v") of $sent datagrams"
 	done
 	ns=$(echo "$res" | value ns | sort -n | head -n 1)
 	echo $((ns / path_pkts))
+}
+
+# The id of a field pktmetactl registered, from what it printed.
+registered_id() { # NAME
+	sed -n "s/^id \([0-9]*\) name $1 .*/\1/p"
 }
 
 path_measure() { # CONFIG: prints "CONFIG=NS"
@@ -833,26 +858,45 @@ path_measure() { # CONFIG: prints "CONFIG=NS"
 		modprobe pktmeta
 		pktmeta_hold
 		;;
+	asked|notasked)
+		modprobe pktmeta
+		recv_a=$("$pktmetactl" register sock.a 8 sockets | registered_id sock.a)
+		recv_b=$("$pktmetactl" register sock.b 4 sockets | registered_id sock.b)
+		[ -n "$recv_a" ] && [ -n "$recv_b" ] || die "cannot register sock.a and sock.b"
+		;;
 	esac
 	echo "$1=$(path_run "$1")"
 }
 
+# On the veth pair made for it, BENCH_PATH_ROUNDS rounds of path_measure
+# over CONFIGs, in turn in their order and the reverse, one line per round
+# into RAW; sets secs to the time they took and leaves pktmeta loaded with
+# its defaults, as the guest found it.
+path_bench() { # RAW CONFIG...
+	local raw=$1 r m c configs start
+	shift
+	path_setup
+	: > "$raw"
+	start=$(date +%s)
+	for r in $(seq "$path_rounds"); do
+		m=$r configs=("$@")
+		if [ $((r % 2)) = 0 ]; then
+			configs=()
+			for c in "$@"; do configs=("$c" "${configs[@]}"); done
+		fi
+		for c in "${configs[@]}"; do
+			m="$m $(path_measure "$c")"
+		done
+		echo "$m" | tee -a "$raw"
+	done
+	secs=$(($(date +%s) - start))
+	path_cleanup
+	pktmeta_load_hooks 1
+}
+
 if part i; then
 echo "bench: part i, local UDP through TC egress, veth and TC ingress with and without a field, $path_rounds rounds, best of $tries runs of $path_pkts datagrams"
-path_setup
-: > "$raw_i"
-start=$(date +%s)
-for r in $(seq "$path_rounds"); do
-	m=$r configs="field inuse none"
-	[ $((r % 2)) = 1 ] || configs="none inuse field"
-	for c in $configs; do
-		m="$m $(path_measure "$c")"
-	done
-	echo "$m" | tee -a "$raw_i"
-done
-secs=$(($(date +%s) - start))
-path_cleanup
-pktmeta_load_hooks 1	# the defaults, as the guest found it
+path_bench "$raw_i" field inuse none
 per_packet_table "$raw_i" "$path_rounds" "$path_pkts" "$secs" '
 {
 	words()
@@ -868,6 +912,63 @@ END {
 	ratios("per datagram, pktmeta / none")
 	row("i  TC egress set, TC ingress get", r_f, "")
 	row("i  pktmeta in use, no call", r_u, "")
+}'
+fi
+
+# Part j: what a socket that asks for fields pays to receive them with each
+# datagram, against the same socket not asking.
+#
+# pmudp's traffic of part i on the same veth pair, with no TC program: an
+# XDP program in native mode on the receiving veth pmi0 and pmudp
+# receiving with recvmsg() and a control buffer with room for the message,
+# in three configurations:
+#  - asked: pktmeta loaded with its defaults, sock.a (8 bytes) and sock.b
+#    (4 bytes) registered with `pktmetactl register NAME SIZE sockets`;
+#    recv_set (bpf/bench/recv_bench.bpf.c) sets both on each datagram, to
+#    values of its seq (bpf/tests/sockets.h); the receiving socket asks for
+#    them (pmudp -f: pktmeta_socket_request()), and pmudp reads them from
+#    each datagram's control message and compares them with its seq;
+#  - notasked: the same, the socket not asking (pmudp -m: the same
+#    recvmsg() with the same buffer, and the same look for pktmeta's
+#    message, which must not come);
+#  - unloaded: plain_recv (bpf/bench/plain_bench.bpf.c: parses and counts
+#    the datagrams as recv_set does, calls nothing), pmudp -m, pktmeta not
+#    loaded.
+# The fields are set at XDP, where sockets.bats sets them: the XDP buffer
+# has the headroom for the area, so setting them costs the same small
+# amount on every datagram in asked and notasked alike, and the head of the
+# skb is not reallocated for them as it would be at TC ingress (part i).
+# veth copies each datagram into a page with XDP headroom before any XDP
+# program runs, pktmeta or not, so unloaded runs that path too. asked and
+# notasked differ only in the request: the socket's flag that makes
+# recvmsg() call __sock_recv_cmsgs(), pktmeta's hook there building the
+# message, and pmudp walking its two records. Measured as part i is:
+# BENCH_PATH_PKTS datagrams, least of BENCH_TRIES runs, BENCH_PATH_ROUNDS
+# rounds; every datagram must be seen by the program (with both fields set)
+# and be queued when its send returns; with the request each must carry
+# both fields with its own values (0 wrong), without it none may carry
+# pktmeta's message.
+if part j; then
+raw_j=${out%.txt}-raw-recv.txt
+echo "bench: part j, local UDP with two fields set at XDP, a socket asking for them or not, $path_rounds rounds, best of $tries runs of $path_pkts datagrams"
+path_bench "$raw_j" asked notasked unloaded
+per_packet_table "$raw_j" "$path_rounds" "$path_pkts" "$secs" '
+{
+	words()
+	n++
+	a[n] = t["asked"]; q[n] = t["notasked"]; z[n] = t["unloaded"]
+	r_a[n] = t["asked"] / t["notasked"]; r_z[n] = t["asked"] / t["unloaded"]
+	r_q[n] = t["notasked"] / t["unloaded"]
+}
+END {
+	heading("j", "pmudp: UDP from socket to socket through veth, XDP on the receiving veth sets two fields\n" \
+		" (u64, u32); recvmsg() with a control buffer; both syscalls; " unit " per datagram", "pktmeta", "unloaded")
+	costs("socket asked for both fields, read them", a, z)
+	costs("socket did not ask", q, z)
+	ratios("per datagram")
+	row("j  asked / not asked", r_a, "")
+	row("j  asked / pktmeta not loaded", r_z, "")
+	row("j  not asked / pktmeta not loaded", r_q, "")
 }'
 fi
 echo
