@@ -98,6 +98,16 @@ static __always_inline int check16(__u8 *p, void *end)
 	return 1;
 }
 
+/* bpf_xdp_adjust_head() by head_delta, then _meta() by meta_delta. */
+static __always_inline int push_headers(struct xdp_md *ctx)
+{
+	if (head_delta && bpf_xdp_adjust_head(ctx, head_delta))
+		return -1;
+	if (meta_delta && bpf_xdp_adjust_meta(ctx, meta_delta))
+		return -2;
+	return 0;
+}
+
 SEC("xdp")
 int headroom(struct xdp_md *ctx)
 {
@@ -106,11 +116,7 @@ int headroom(struct xdp_md *ctx)
 
 	if (pre_set)
 		pre_set_ret = bpf_xdp_pktmeta_set(ctx, id, &value, sizeof(value));
-	adjust_ret = 0;
-	if (head_delta && bpf_xdp_adjust_head(ctx, head_delta))
-		adjust_ret = -1;
-	if (meta_delta && bpf_xdp_adjust_meta(ctx, meta_delta))
-		adjust_ret = -2;
+	adjust_ret = push_headers(ctx);
 	data = (void *)(long)ctx->data;
 	meta = (void *)(long)ctx->data_meta;
 	end = (void *)(long)ctx->data_end;
@@ -144,11 +150,7 @@ int push_pop(struct xdp_md *ctx)
 	void *data, *meta, *end;
 
 	pre_set_ret = bpf_xdp_pktmeta_set(ctx, id, &value, sizeof(value));
-	adjust_ret = 0;
-	if (head_delta && bpf_xdp_adjust_head(ctx, head_delta))
-		adjust_ret = -1;
-	if (meta_delta && bpf_xdp_adjust_meta(ctx, meta_delta))
-		adjust_ret = -2;
+	adjust_ret = push_headers(ctx);
 	data = (void *)(long)ctx->data;
 	meta = (void *)(long)ctx->data_meta;
 	end = (void *)(long)ctx->data_end;
