@@ -50,11 +50,11 @@ teardown() {
 	echo 0 > "$DEBUGFS/stats_on"
 }
 
-@test "the spec validates against its schema and lists the module's five commands" {
+@test "the spec validates against its schema and lists the module's seven commands" {
 	run python3 "$YNL_DIR/tools/net/ynl/cli.py" --spec "$SPEC" --schema "$SCHEMA" --list-ops
 	echo "$output"
 	[ "$status" -eq 0 ]
-	[ "$(awk '{ print $1 }' <<< "$output" | paste -sd ' ')" = "register unregister get info set-stats" ]
+	[ "$(awk '{ print $1 }' <<< "$output" | paste -sd ' ')" = "register unregister get info set-stats sock-request sock-syn" ]
 	[[ "${lines[2]}" == *do* && "${lines[2]}" == *dump* ]]
 }
 
