@@ -76,8 +76,7 @@ static void pktmeta_push_xdp(struct xdp_buff *xdp, int offset)
 	const u8 *low = (const u8 *)pktmeta_xdp_limit(xdp) + offset;
 	struct pktmeta_area *area = pktmeta_xdp_area(xdp);
 
-	if (offset >= 0 || !pktmeta_xdp_area_valid(xdp) ||
-	    (const u8 *)&area->data[pktmeta_snapshot_dp()->layout.capacity] <= low)
+	if (offset >= 0 || !pktmeta_xdp_area_valid(xdp))
 		return;
 	if (pktmeta_push_cover(area, low)) {
 		xdp->flags &= ~PKTMETA_XDP_FLAG_AREA;
