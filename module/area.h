@@ -214,6 +214,11 @@ pktmeta_xdp_buff_origin(const struct xdp_buff *xdp)
 static __always_inline bool pktmeta_copy_small(void *dst, const void *src,
 					       u32 size)
 {
+	/* u64 first: the hash, the timestamp and most users' fields */
+	if (likely(size == 8)) {
+		memcpy(dst, src, 8);
+		return true;
+	}
 	switch (size) {
 	case 1:
 		memcpy(dst, src, 1);
@@ -223,9 +228,6 @@ static __always_inline bool pktmeta_copy_small(void *dst, const void *src,
 		return true;
 	case 4:
 		memcpy(dst, src, 4);
-		return true;
-	case 8:
-		memcpy(dst, src, 8);
 		return true;
 	}
 	return false;

@@ -26,8 +26,14 @@
  * A call the helper then refuses (a bad offset or flag) may have unset
  * fields for nothing: they read -ENOENT, never a wrong value.
  *
- * Registered from module load to unload, whatever else is in use: only
- * programs that call these helpers pay for it, one callback per call.
+ * Registered while a program that uses pktmeta is loaded, as the per-packet
+ * hooks are (demand.c; from modprobe to rmmod where the kernel cannot tell,
+ * 6.1), and also with hooks=0: only fields need it. Only programs that
+ * call these helpers pay for it, one callback per call; with no program
+ * using pktmeta, no packet gets an area and a program pushing headers pays
+ * nothing. A packet whose fields were set before the last such program
+ * went, pushed over while none was loaded and read by a program loaded
+ * after, is the one case it misses.
  * Pushes the kernel itself makes (tunnels, link headers) go to the end of
  * the headroom, away from the area, which sits at its start.
  */
@@ -154,12 +160,14 @@ static struct {
 };
 
 /**
- * pktmeta_push_init() - trace the helpers that push into the headroom
+ * pktmeta_push_attach() - trace the helpers that push into the headroom
  *
  * A helper that cannot be traced is left out with a log line: a push it
  * makes over a field then leaves bytes a later get may read.
+ *
+ * Context: process context, may sleep; called under hooks.c's lock.
  */
-void pktmeta_push_init(void)
+void pktmeta_push_attach(void)
 {
 	unsigned int i;
 
@@ -168,10 +176,22 @@ void pktmeta_push_init(void)
 		char name[KSYM_NAME_LEN];
 		int err;
 
+		if (pktmeta_push_probes[i].registered)
+			continue;
+		/*
+		 * A fresh ops each time: ftrace_free_filter() frees the hashes
+		 * of the last detach but leaves the pointers to them.
+		 */
+		memset(ops, 0, sizeof(*ops));
+		ops->func = pktmeta_push_probes[i].handler;
+		/*
+		 * No FTRACE_OPS_FL_RECURSION: the handlers call nothing that
+		 * can reach a BPF helper, so they are leaves as hooks.h says,
+		 * called straight from the trampoline.
+		 */
+		ops->flags = PKTMETA_FTRACE_ARGS_FLAGS;
 		/* ftrace_set_filter() edits the pattern it parses. */
 		strscpy(name, pktmeta_push_probes[i].func, sizeof(name));
-		ops->func = pktmeta_push_probes[i].handler;
-		ops->flags = FTRACE_OPS_FL_RECURSION | PKTMETA_FTRACE_ARGS_FLAGS;
 		err = ftrace_set_filter(ops, name, strlen(name), 1);
 		if (!err)
 			err = register_ftrace_function(ops);
@@ -186,9 +206,11 @@ void pktmeta_push_init(void)
 }
 
 /**
- * pktmeta_push_exit() - stop tracing them
+ * pktmeta_push_detach() - stop tracing them
+ *
+ * Context: process context, may sleep; called under hooks.c's lock.
  */
-void pktmeta_push_exit(void)
+void pktmeta_push_detach(void)
 {
 	unsigned int i;
 
@@ -205,8 +227,9 @@ void pktmeta_push_exit(void)
  * pktmeta_push_show() - its row of the debugfs `hooks` table: hits are
  * fields (and areas) dropped under a push
  * @m: the seq_file
+ * @idle: no program uses pktmeta (else, unregistered means failed)
  */
-void pktmeta_push_show(struct seq_file *m)
+void pktmeta_push_show(struct seq_file *m, bool idle)
 {
 	unsigned int i, n = 0;
 
@@ -214,7 +237,7 @@ void pktmeta_push_show(struct seq_file *m)
 		n += pktmeta_push_probes[i].registered;
 	seq_printf(m, "push %s %lld 0 0 ",
 		   n == ARRAY_SIZE(pktmeta_push_probes) ? "attached" :
-		   n ? "partial" : "off",
+		   n ? "partial" : idle ? "idle" : "off",
 		   (long long)atomic64_read(&pktmeta_push_dropped));
 	for (i = 0; i < ARRAY_SIZE(pktmeta_push_probes); i++)
 		seq_printf(m, "%s%s", i ? "," : "", pktmeta_push_probes[i].func);

@@ -5,8 +5,8 @@
 
 #include <linux/seq_file.h>
 
-void pktmeta_push_init(void);
-void pktmeta_push_exit(void);
-void pktmeta_push_show(struct seq_file *m);
+void pktmeta_push_attach(void);
+void pktmeta_push_detach(void);
+void pktmeta_push_show(struct seq_file *m, bool idle);
 
 #endif /* PKTMETA_HOOK_PUSH_H */

@@ -286,6 +286,24 @@ static struct notifier_block pktmeta_hooks_nb = {
 	.notifier_call = pktmeta_hooks_module_event,
 };
 
+/*
+ * A program uses pktmeta: register the probes of every idle hook and the
+ * expand probe (not with hooks=0), and the push probes (always: fields
+ * need them, hook_push.c). Called under pktmeta_hooks_lock.
+ */
+static void pktmeta_hooks_use(void)
+{
+	int i;
+
+	if (pktmeta_hooks_enabled) {
+		for (i = 0; i < PKTMETA_NR_HOOKS; i++)
+			if (pktmeta_hooks[i]->state == PKTMETA_HOOK_IDLE)
+				pktmeta_hook_register(pktmeta_hooks[i]);
+		pktmeta_expand_attach();
+	}
+	pktmeta_push_attach();
+}
+
 /**
  * pktmeta_hooks_init() - attach the hooks of the drivers already loaded and
  * watch for the others
@@ -301,33 +319,32 @@ int pktmeta_hooks_init(bool enable, u32 hints, bool in_use)
 
 	pktmeta_hooks_hints = hints;
 	pktmeta_hooks_enabled = enable;
-	pktmeta_hooks_in_use = in_use;
 	pktmeta_hooks_always = in_use;
-	if (!pktmeta_hooks_enabled) {
-		for (i = 0; i < PKTMETA_NR_HOOKS; i++)
-			pktmeta_hooks[i]->state = PKTMETA_HOOK_OFF;
-		return 0;
-	}
 	/*
 	 * The notifier first, so that no driver module is missed; it waits
 	 * for pktmeta_hooks_lock (taking the lock first would deadlock with
 	 * a notifier call holding the notifier chain's lock), and attaching
 	 * is idempotent.
 	 */
-	err = register_module_notifier(&pktmeta_hooks_nb);
-	if (err)
-		return err;
+	if (pktmeta_hooks_enabled) {
+		err = register_module_notifier(&pktmeta_hooks_nb);
+		if (err)
+			return err;
+	}
 	mutex_lock(&pktmeta_hooks_lock);
+	pktmeta_hooks_in_use = in_use;
 	for (i = 0; i < PKTMETA_NR_HOOKS; i++) {
 		struct pktmeta_hook *hook = pktmeta_hooks[i];
 
-		if (!hook->module || pktmeta_hook_module_loaded(hook))
+		if (!pktmeta_hooks_enabled)
+			hook->state = PKTMETA_HOOK_OFF;
+		else if (!hook->module || pktmeta_hook_module_loaded(hook))
 			pktmeta_hook_attach(hook);
 		else
 			hook->state = PKTMETA_HOOK_WAITING;
 	}
 	if (pktmeta_hooks_in_use)
-		pktmeta_expand_attach();
+		pktmeta_hooks_use();
 	mutex_unlock(&pktmeta_hooks_lock);
 	return 0;
 }
@@ -343,7 +360,6 @@ int pktmeta_hooks_init(bool enable, u32 hints, bool in_use)
 bool pktmeta_hooks_claim(void)
 {
 	bool claimed = false;
-	int i;
 
 	/*
 	 * Pairs with the smp_mb() of pktmeta_hooks_release(): the caller took
@@ -352,12 +368,9 @@ bool pktmeta_hooks_claim(void)
 	if (READ_ONCE(pktmeta_hooks_in_use))
 		return false;
 	mutex_lock(&pktmeta_hooks_lock);
-	if (!pktmeta_hooks_in_use && pktmeta_hooks_enabled) {
+	if (!pktmeta_hooks_in_use) {
 		WRITE_ONCE(pktmeta_hooks_in_use, true);
-		for (i = 0; i < PKTMETA_NR_HOOKS; i++)
-			if (pktmeta_hooks[i]->state == PKTMETA_HOOK_IDLE)
-				pktmeta_hook_register(pktmeta_hooks[i]);
-		pktmeta_expand_attach();
+		pktmeta_hooks_use();
 		claimed = true;
 	}
 	mutex_unlock(&pktmeta_hooks_lock);
@@ -392,6 +405,7 @@ bool pktmeta_hooks_release(bool (*unused)(void))
 			pktmeta_hook_unregister(hook);
 	}
 	pktmeta_expand_detach();
+	pktmeta_push_detach();
 	mutex_unlock(&pktmeta_hooks_lock);
 	return true;
 }
@@ -403,13 +417,13 @@ void pktmeta_hooks_exit(void)
 {
 	int i;
 
-	if (!pktmeta_hooks_enabled)
-		return;
-	unregister_module_notifier(&pktmeta_hooks_nb);
+	if (pktmeta_hooks_enabled)
+		unregister_module_notifier(&pktmeta_hooks_nb);
 	mutex_lock(&pktmeta_hooks_lock);
 	for (i = 0; i < PKTMETA_NR_HOOKS; i++)
 		pktmeta_hook_detach(pktmeta_hooks[i]);
 	pktmeta_expand_detach();
+	pktmeta_push_detach();
 	mutex_unlock(&pktmeta_hooks_lock);
 }
 
@@ -465,6 +479,6 @@ void pktmeta_hooks_show(struct seq_file *m)
 		seq_putc(m, '\n');
 	}
 	pktmeta_expand_show(m, pktmeta_hooks_enabled && !pktmeta_hooks_in_use);
-	pktmeta_push_show(m);
+	pktmeta_push_show(m, !pktmeta_hooks_in_use);
 	mutex_unlock(&pktmeta_hooks_lock);
 }

@@ -60,22 +60,40 @@ static bool pktmeta_xdp_fits(const struct xdp_buff *xdp,
 }
 
 /*
- * The common case, checked inline without calls: field @id of @size bytes
- * in this packet's valid area (so the device check passed, see
- * pktmeta_xdp_lookup()), clear of data_meta/data and not newer than the
- * area. NULL sends the caller to its slow path, which checks it all again
- * in the order of the errors.
+ * The common case, checked inline: field @id of @size bytes in this
+ * packet's valid area (so the device check passed, see
+ * pktmeta_xdp_lookup()), clear of data_meta and data, not newer than the
+ * area and, when @need_set, set on this packet. Return: true with the
+ * field's bytes in @bytes, or false to send the caller to its slow path,
+ * which checks it all again in the order of the errors.
+ *
+ * Every kfunc call of a program pays this, so it is written for few
+ * instructions: no look at the live bitmap (pktmeta_layout_field()), the
+ * field's end compared with data_meta and with data rather than with their
+ * minimum (an invalid data_meta is data + 1, include/net/xdp.h), and the
+ * result apart from the pointer, which then needs no NULL test.
  */
-static __always_inline const struct pktmeta_field *
-pktmeta_xdp_fast_field(const struct xdp_buff *xdp, u32 id, u32 size)
+static __always_inline bool
+pktmeta_xdp_fast_bytes(const struct xdp_buff *xdp, u32 id, u32 size,
+		       bool need_set, u8 **bytes)
 {
-	const struct pktmeta_snapshot *snap = pktmeta_snapshot_dp();
-	const struct pktmeta_field *f = pktmeta_layout_field(&snap->layout, id);
+	unsigned long slot = id & PKTMETA_SLOT_MASK;
+	const struct pktmeta_field *f = &pktmeta_snapshot_dp()->layout.fields[slot];
+	struct pktmeta_area *area = pktmeta_xdp_area(xdp);
+	u8 *start, *end;
 
-	if (f && pktmeta_xdp_area_valid(xdp) && size == f->size &&
-	    pktmeta_xdp_fits(xdp, f) && f->born <= pktmeta_xdp_area(xdp)->generation)
-		return f;
-	return NULL;
+	if (f->id != id || f->size != size || !pktmeta_xdp_area_valid(xdp))
+		return false;
+	start = area->data + (unsigned long)f->offset;
+	end = start + (unsigned long)size;
+	if ((void *)end > xdp->data_meta || (void *)end > xdp->data)
+		return false;
+	if (f->born > area->generation)
+		return false;
+	if (need_set && !((area->set >> slot) & 1))
+		return false;
+	*bytes = start;
+	return true;
 }
 
 /*
@@ -196,12 +214,12 @@ __bpf_kfunc int bpf_xdp_pktmeta_set(struct xdp_md *ctx, u32 id,
 				    const void *val, u32 val__sz)
 {
 	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
-	const struct pktmeta_field *f = pktmeta_xdp_fast_field(xdp, id, val__sz);
-	struct pktmeta_area *area = pktmeta_xdp_area(xdp);
 	unsigned int row = id & PKTMETA_SLOT_MASK;
+	u8 *bytes;
 
-	if (likely(f && pktmeta_copy_small(&area->data[f->offset], val, val__sz))) {
-		area->set |= 1ULL << row;
+	if (likely(pktmeta_xdp_fast_bytes(xdp, id, val__sz, false, &bytes) &&
+		   pktmeta_copy_small(bytes, val, val__sz))) {
+		pktmeta_xdp_area(xdp)->set |= BIT_ULL(row);
 		pktmeta_stats_inc(row, PKTMETA_STAT_SET);
 		return 0;
 	}
@@ -223,14 +241,11 @@ __bpf_kfunc int bpf_xdp_pktmeta_get(struct xdp_md *ctx, u32 id, void *val,
 				    u32 val__sz)
 {
 	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
-	const struct pktmeta_field *f = pktmeta_xdp_fast_field(xdp, id, val__sz);
-	struct pktmeta_area *area = pktmeta_xdp_area(xdp);
-	unsigned int row = id & PKTMETA_SLOT_MASK;
+	u8 *bytes;
 
-	/* The common case, as in bpf_xdp_pktmeta_set(), of a field that is set. */
-	if (likely(f && (area->set & (1ULL << row)) &&
-		   pktmeta_copy_small(val, &area->data[f->offset], val__sz))) {
-		pktmeta_stats_inc(row, PKTMETA_STAT_GET);
+	if (likely(pktmeta_xdp_fast_bytes(xdp, id, val__sz, true, &bytes) &&
+		   pktmeta_copy_small(val, bytes, val__sz))) {
+		pktmeta_stats_inc(id & PKTMETA_SLOT_MASK, PKTMETA_STAT_GET);
 		return 0;
 	}
 	return pktmeta_xdp_get_slow(xdp, id, val, val__sz);
@@ -260,14 +275,11 @@ __bpf_kfunc u8 *bpf_xdp_pktmeta_ptr(struct xdp_md *ctx, u32 id,
 				    u32 rdwr_buf_size)
 {
 	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
-	const struct pktmeta_field *f =
-		pktmeta_xdp_fast_field(xdp, id, rdwr_buf_size);
-	struct pktmeta_area *area = pktmeta_xdp_area(xdp);
-	unsigned int row = id & PKTMETA_SLOT_MASK;
+	u8 *bytes;
 
-	if (likely(f && (area->set & (1ULL << row)))) {
-		pktmeta_stats_inc(row, PKTMETA_STAT_SET);
-		return &area->data[f->offset];
+	if (likely(pktmeta_xdp_fast_bytes(xdp, id, rdwr_buf_size, true, &bytes))) {
+		pktmeta_stats_inc(id & PKTMETA_SLOT_MASK, PKTMETA_STAT_SET);
+		return bytes;
 	}
 	return pktmeta_xdp_ptr_slow(xdp, id, rdwr_buf_size);
 }
@@ -290,14 +302,12 @@ __bpf_kfunc const u8 *bpf_xdp_pktmeta_ptr_ro(struct xdp_md *ctx, u32 id,
 					     u32 rdonly_buf_size)
 {
 	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
-	const struct pktmeta_field *f =
-		pktmeta_xdp_fast_field(xdp, id, rdonly_buf_size);
-	const struct pktmeta_area *area = pktmeta_xdp_area(xdp);
-	unsigned int row = id & PKTMETA_SLOT_MASK;
+	u8 *bytes;
 
-	if (likely(f && (area->set & (1ULL << row)))) {
-		pktmeta_stats_inc(row, PKTMETA_STAT_GET);
-		return &area->data[f->offset];
+	if (likely(pktmeta_xdp_fast_bytes(xdp, id, rdonly_buf_size, true,
+					  &bytes))) {
+		pktmeta_stats_inc(id & PKTMETA_SLOT_MASK, PKTMETA_STAT_GET);
+		return bytes;
 	}
 	return pktmeta_xdp_ptr_ro_slow(xdp, id, rdonly_buf_size);
 }

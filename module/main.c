@@ -8,7 +8,6 @@
 #include <linux/module.h>
 #include "pktmeta.h"
 #include "demand.h"
-#include "hook_push.h"
 #include "hooks.h"
 #include "sockets.h"
 #include "stats.h"
@@ -72,7 +71,6 @@ static int __init pktmeta_init(void)
 		pktmeta_hooks_exit();
 		goto err_registry;
 	}
-	pktmeta_push_init();
 	pktmeta_debugfs_init();
 	return 0;
 
@@ -88,7 +86,6 @@ static void __exit pktmeta_exit(void)
 	pktmeta_netlink_exit();
 	pktmeta_debugfs_exit();
 	pktmeta_sockets_exit();
-	pktmeta_push_exit();
 	pktmeta_demand_exit();
 	pktmeta_hooks_exit();
 	pktmeta_registry_teardown();

@@ -167,7 +167,7 @@ static int pktmeta_find_name(const struct pktmeta_layout *layout,
 int pktmeta_registry_init(struct pktmeta_registry *reg, u32 capacity, u32 hints)
 {
 	u16 off[PKTMETA_NR_HINTS], len[PKTMETA_NR_HINTS];
-	unsigned int h, n = 0;
+	unsigned int h, slot, n = 0;
 
 	if (capacity < 1 || capacity > PKTMETA_MAX_CAPACITY ||
 	    (hints & ~PKTMETA_HINTS_ALL))
@@ -190,6 +190,8 @@ int pktmeta_registry_init(struct pktmeta_registry *reg, u32 capacity, u32 hints)
 
 	memset(reg, 0, sizeof(*reg));
 	reg->layout.capacity = capacity;
+	for (slot = 0; slot < PKTMETA_MAX_FIELDS; slot++)
+		reg->layout.fields[slot].id = PKTMETA_ID_DEAD(slot);
 	for (h = 0, n = 0; h < PKTMETA_NR_HINTS; h++) {
 		struct pktmeta_field *f = &reg->layout.fields[h];
 
@@ -329,6 +331,7 @@ int pktmeta_registry_unregister(struct pktmeta_registry *reg, u32 id)
 	layout->live &= ~(1ULL << slot);
 	layout->sockets &= ~(1ULL << slot);
 	memset(&layout->fields[slot], 0, sizeof(layout->fields[slot]));
+	layout->fields[slot].id = PKTMETA_ID_DEAD(slot);
 	reg->slot_gen[slot]++;
 	return PKTMETA_LAYOUT_CHANGED;
 }

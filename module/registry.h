@@ -33,11 +33,18 @@ typedef uint64_t u64;
  */
 #define PKTMETA_SLOT_GEN_MAX	((1U << (32 - PKTMETA_ID_SLOT_BITS)) - 2)
 #define PKTMETA_FIELD_ALIGN_MAX	8
+/*
+ * The id a dead slot's field holds: its slot bits name another slot and its
+ * generation bits are all ones, past PKTMETA_SLOT_GEN_MAX, so it equals no
+ * id a caller can ask for in @slot, and pktmeta_layout_field() needs no look
+ * at the live bitmap.
+ */
+#define PKTMETA_ID_DEAD(slot)	(~(u32)(slot))
 
 /**
  * struct pktmeta_field - one field of a layout
  * @name: NUL-terminated name, 1..PKTMETA_NAME_MAX-1 chars of [a-z0-9_.-]
- * @id: the field's id; meaningful only while its slot is live
+ * @id: the field's id; PKTMETA_ID_DEAD(slot) while its slot is dead
  * @offset: byte offset of the value in the area's data
  * @size: value size in bytes
  * @born: layout generation in which the field was created; a packet area
@@ -108,9 +115,8 @@ pktmeta_layout_field(const struct pktmeta_layout *layout, u32 id)
 {
 	const struct pktmeta_field *f = &layout->fields[id & PKTMETA_SLOT_MASK];
 
-	if (!(layout->live & (1ULL << (id & PKTMETA_SLOT_MASK))) || f->id != id)
-		return NULL;
-	return f;
+	/* A dead slot's id matches no id of its slot (PKTMETA_ID_DEAD()). */
+	return f->id == id ? f : NULL;
 }
 
 #endif /* PKTMETA_REGISTRY_H */

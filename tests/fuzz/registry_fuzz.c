@@ -211,7 +211,7 @@ static void used_map(bool *used)
 static void check_invariants(void)
 {
 	const struct pktmeta_layout *l = &reg.layout;
-	static const char zero[sizeof(struct pktmeta_field)];
+	struct pktmeta_field dead;
 	unsigned int s, t, i, nlive = 0;
 	u32 id;
 
@@ -223,8 +223,13 @@ static void check_invariants(void)
 		struct rec *r;
 
 		if (!(l->live & (1ULL << s))) {
-			if (memcmp(f, zero, sizeof(zero)))
-				FAIL("free slot %u not zeroed", s);
+			memset(&dead, 0, sizeof(dead));
+			dead.id = PKTMETA_ID_DEAD(s);
+			if (memcmp(f, &dead, sizeof(dead)))
+				FAIL("free slot %u not zeroed with the dead id", s);
+			/* No id of the slot finds it: its generation 0's here. */
+			if (pktmeta_layout_field(l, s))
+				FAIL("free slot %u found by id %#x", s, s);
 			if (reg.refs[s])
 				FAIL("free slot %u has refs %u", s, reg.refs[s]);
 			if (l->sockets & (1ULL << s))
@@ -281,6 +286,9 @@ static void check_invariants(void)
 	}
 	if (nlive != model_nlive())
 		FAIL("%u live fields, model %u", nlive, model_nlive());
+
+	if (pktmeta_layout_field(l, PKTMETA_ID_NONE))
+		FAIL("PKTMETA_ID_NONE names a field");
 
 	/* Every id ever handed out: live ones found, dead ones never. */
 	for (i = 0; i < nrecs; i++) {

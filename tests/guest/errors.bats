@@ -24,6 +24,18 @@ teardown() {
 	fi
 }
 
+# bpf_xdp_adjust_head into the last 4 bytes of field ID, which ends at END
+# (field_end), then back (push_pop): the field reads -ENOENT.
+push_into_last_bytes() { # ID END
+	run "$PMRUN" -s id="$1" -s head_delta=$(($2 - 4 - HEADROOM)) \
+		-p pre_set_ret -p adjust_ret -p get_ret -p got "$ERR" push_pop
+	echo "$output"
+	[ "$(var pre_set_ret)" = 0 ]
+	[ "$(var adjust_ret)" = 0 ]
+	[ "$(var get_ret)" = "$ENOENT" ]
+	[ "$(var got)" = 0 ]
+}
+
 # The stats row of unknown ids, column COL.
 unknown_stat() {
 	awk -v c="$1" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
@@ -177,14 +189,7 @@ unknown_stat() {
 @test "a push over a set field, written and popped again: the field reads -ENOENT, never the pushed bytes" {
 	id=$(register_field room.pop 8)
 	end=$(field_end room.pop)
-	# bpf_xdp_adjust_head into the field's last 4 bytes, then back.
-	run "$PMRUN" -s id="$id" -s head_delta=$((end - 4 - HEADROOM)) \
-		-p pre_set_ret -p adjust_ret -p get_ret -p got "$ERR" push_pop
-	echo "$output"
-	[ "$(var pre_set_ret)" = 0 ]
-	[ "$(var adjust_ret)" = 0 ]
-	[ "$(var get_ret)" = "$ENOENT" ]
-	[ "$(var got)" = 0 ]
+	push_into_last_bytes "$id" "$end"
 	# data_meta grown over the field, then shrunk.
 	run "$PMRUN" -s id="$id" -s head_delta=$((end + 16 - HEADROOM)) -s meta_delta=-20 \
 		-p pre_set_ret -p adjust_ret -p get_ret -p got "$ERR" push_pop
@@ -198,8 +203,24 @@ unknown_stat() {
 	[ "$(var adjust_ret)" = 0 ]
 	[ "$(var get_ret)" = 0 ]
 	[ "$(var got)" = $((0x1122334455667788)) ]
-	[ "$(hook_state push)" = attached ]
 	[ "$(hook_hits push)" -ge 2 ]
+}
+
+@test "with hooks=0 the push probes still follow the programs that use pktmeta: a push over a field unsets it" {
+	RELOAD=1
+	unload_pktmeta
+	load_pktmeta hooks=0
+	[ "$(hooks_in_use)" = off ]
+	# Registered while a program uses pktmeta; from modprobe on 6.1.
+	case "$(uname -r)" in
+	6.1.*) [ "$(hook_state push)" = attached ] ;;
+	*) [ "$(hook_state push)" = idle ] ;;
+	esac
+	id=$(register_field room.pop 8)
+	end=$(field_end room.pop)
+	push_into_last_bytes "$id" "$end"
+	# The probe ran: it unset the field at bpf_xdp_adjust_head()'s entry.
+	[ "$(hook_hits push)" = 1 ]
 }
 
 @test "64 fields in all, the 3 hints among them: the 65th returns -ENOSPC" {

@@ -67,7 +67,7 @@ veth_hints_run() {
 	esac
 	[ "$(ready_state)" = idle ]
 	[ "$(hooks_in_use)" = no ]
-	for h in veth redirect skb xdp_run; do
+	for h in veth redirect skb xdp_run expand push; do
 		[ "$(hook_state "$h")" = idle ]
 	done
 }
@@ -93,7 +93,7 @@ veth_hints_run() {
 	ready=$(ready_state)
 	veth_to_ns pmh0 pmha 5
 	run "$PMRUN" -a pmh0 -t tc_compare \
-		-c "cat $DEBUGFS/hooks_in_use > $BATS_TEST_TMPDIR/in_use; $(send_cmd "send_udp pmha 5 300")" \
+		-c "cat $DEBUGFS/hooks_in_use > $BATS_TEST_TMPDIR/in_use; grep '^push ' $DEBUGFS/hooks > $BATS_TEST_TMPDIR/push; $(send_cmd "send_udp pmha 5 300")" \
 		-p pkts -p hash_ok -p compared -p agree "$OBJ" hints_read
 	echo "$output"
 	[ "$status" -eq 0 ]
@@ -107,8 +107,10 @@ veth_hints_run() {
 	fi
 	# The program is freed after pmrun exits; the module notices within
 	# a second or two and unregisters the probes.
+	[ "$(cut -d' ' -f2 "$BATS_TEST_TMPDIR/push")" = attached ]
 	[ "$(ready_state)" = "$ready" ]
 	[ "$(hook_state veth)" = "$ready" ]
+	[ "$(hook_state push)" = "$ready" ]
 }
 
 @test "veth fills rx_hash on every packet, agreeing with the skb seen at TC" {

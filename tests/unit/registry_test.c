@@ -250,10 +250,10 @@ static void init_without_hints_has_empty_layout(void)
 	CHECK_EQ(pktmeta_registry_init(&reg, 64, NO_HINTS), 0);
 	CHECK_EQ(reg.layout.live, 0);
 	CHECK_EQ(reg.layout.generation, 0);
-	for (i = 0; i < PKTMETA_NR_HINTS; i++)
-		CHECK(!field(i));
 	CHECK_EQ(lookup(PKTMETA_HINT_RX_HASH_NAME, &id), -ENOENT);
 	for (i = 0; i < PKTMETA_MAX_FIELDS; i++) {
+		/* id i: slot i, generation 0, the hints' ids among them */
+		CHECK(!field(i));
 		CHECK_EQ(reg.refs[i], 0);
 		CHECK_EQ(reg.slot_gen[i], i < PKTMETA_NR_HINTS ? 1 : 0);
 	}
@@ -730,10 +730,9 @@ static void unregister_with_refs_left_returns_same(void)
 	CHECK_EQ(pktmeta_registry_unregister(&reg, a), -ENOENT);
 }
 
-static void unregister_last_ref_frees_and_zeroes_the_field(void)
+static void unregister_last_ref_frees_the_field_and_gives_it_the_dead_id(void)
 {
-	const struct pktmeta_field *f;
-	static const char zero[sizeof(*f)];
+	struct pktmeta_field dead;
 	u32 a, slot;
 
 	CHECK_EQ(pktmeta_registry_init(&reg, 64, NO_HINTS), 0);
@@ -741,7 +740,11 @@ static void unregister_last_ref_frees_and_zeroes_the_field(void)
 	slot = a & PKTMETA_SLOT_MASK;
 	CHECK_EQ(pktmeta_registry_unregister(&reg, a), PKTMETA_LAYOUT_CHANGED);
 	CHECK(!(reg.layout.live & (1ULL << slot)));
-	CHECK(!memcmp(&reg.layout.fields[slot], zero, sizeof(zero)));
+	memset(&dead, 0, sizeof(dead));
+	dead.id = PKTMETA_ID_DEAD(slot);
+	CHECK(!memcmp(&reg.layout.fields[slot], &dead, sizeof(dead)));
+	CHECK(!pktmeta_layout_field(&reg.layout, a));
+	CHECK(!pktmeta_layout_field(&reg.layout, slot));
 	CHECK_EQ(reg.refs[slot], 0);
 	CHECK_EQ(lookup("abc", &a), -ENOENT);
 }
@@ -949,7 +952,7 @@ static const struct test tests[] = {
 	T(unregister_unknown_id_returns_enoent),
 	T(unregister_hint_returns_eperm),
 	T(unregister_with_refs_left_returns_same),
-	T(unregister_last_ref_frees_and_zeroes_the_field),
+	T(unregister_last_ref_frees_the_field_and_gives_it_the_dead_id),
 	T(unregistered_id_is_never_handed_out_again),
 	T(stale_id_finds_no_field),
 	T(same_name_after_unregister_gets_a_new_id),
