@@ -35,37 +35,9 @@ int empty(struct xdp_md *ctx)
 }
 
 /*
- * The same store and load through data_meta: set data_meta to 8 bytes
- * before data (one bpf_xdp_adjust_meta per packet, as a program that tags
- * packets does; the delta is 0 after the first run because data_meta is not
- * reset between repeats), check bounds, store, load.
+ * A u64 stored and read back through the kfuncs, as meta_bench.bpf.c does
+ * through data_meta.
  */
-SEC("xdp")
-int meta_set_get(struct xdp_md *ctx)
-{
-	__u64 sum = 0;
-	int i;
-
-#pragma unroll
-	for (i = 0; i < OPS; i++) {
-		int delta = (int)ctx->data - 8 - (int)ctx->data_meta;
-		void *data, *meta;
-
-		if (bpf_xdp_adjust_meta(ctx, delta))
-			return XDP_ABORTED;
-		data = (void *)(long)ctx->data;
-		meta = (void *)(long)ctx->data_meta;
-		if (meta + sizeof(__u64) > data)
-			return XDP_ABORTED;
-		*(__u64 *)meta = value;
-		asm volatile("" ::: "memory");	/* load what was stored, again */
-		sum += *(__u64 *)meta;
-	}
-	got = sum;
-	return XDP_PASS;
-}
-
-/* The same through the kfuncs. */
 SEC("xdp")
 int kfunc_set_get(struct xdp_md *ctx)
 {
@@ -84,7 +56,7 @@ int kfunc_set_get(struct xdp_md *ctx)
 
 /*
  * The same through the field's bytes: one bpf_xdp_pktmeta_ptr() call per
- * store and load, as adjust_meta is one call per store and load above.
+ * store and load, as adjust_meta is one call per store and load in meta_bench.bpf.c.
  */
 SEC("xdp")
 int kfunc_ptr_set_get(struct xdp_md *ctx)
