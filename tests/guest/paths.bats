@@ -195,7 +195,7 @@ encap_run() { # LEN KIND
 
 @test "a clone that tc mirred sends to a second device carries each packet's own field, as the original does" {
 	local t=$BATS_TEST_TMPDIR s
-	modprobe cls_matchall
+	modprobe cls_u32
 	modprobe act_mirred
 	ip netns add pmpa
 	ip netns add pmpb
@@ -203,9 +203,10 @@ encap_run() { # LEN KIND
 	pair pmpa pmp0 10.77.56.1 pmpb pmp1 10.77.56.2
 	pair pmpa pmp2 10.77.57.1 pmpc pmp3 10.77.57.2
 	# local_set (auto pref 49152) goes on to the next filter after its set;
-	# the mirror clones the skb, which shares its head and so its area.
+	# the mirror clones the skb, which shares its head and so its area. u32
+	# matching every packet: the debug kernel has no cls_matchall.
 	cat > "$t/send.sh" <<- EOF
-		tc filter add dev pmp0 egress pref 50000 matchall action mirred egress mirror dev pmp2
+		tc filter add dev pmp0 egress pref 50000 protocol all u32 match u32 0 0 action mirred egress mirror dev pmp2
 		tc filter show dev pmp0 egress >&2
 		bash -c '. $BATS_TEST_DIRNAME/helpers.bash; send_udp pmpa 10.77.56.2 2000' > /dev/null
 	EOF
