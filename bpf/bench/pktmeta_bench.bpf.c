@@ -22,17 +22,11 @@ __u64 got;		/* out: the sum of what was read */
 /*
  * Each program below does its work OPS times, unrolled, so that the cost
  * per operation stands out of the fixed cost of a test run (the empty
- * program); the bench divides by the baseline's, so OPS cancels out.
+ * program of meta_bench.bpf.c, the bench's baseline for both objects); the
+ * bench divides by the baseline's, so OPS cancels out.
  */
 #define OPS 8
 #define ENOENT 2
-
-/* The baseline: what every program below pays besides its own work. */
-SEC("xdp")
-int empty(struct xdp_md *ctx)
-{
-	return XDP_PASS;
-}
 
 /*
  * A u64 stored and read back through the kfuncs, as meta_bench.bpf.c does

@@ -178,9 +178,8 @@ hold_pin=/sys/fs/bpf/pktmeta_bench_hold
 pktmeta_hold() {
 	bpftool prog load "$hold_obj" "$hold_pin" || die "cannot pin $hold_obj"
 }
-# Unpin it and wait until no program uses pktmeta: its probes (the push
-# probes on bpf_xdp_adjust_meta among them) are unregistered; 6.1 says
-# "always" and keeps them.
+# Unpin it and wait until no program uses pktmeta: its probes are
+# unregistered; 6.1 says "always" and keeps them.
 pktmeta_idle() {
 	local i
 	rm -f "$hold_pin"
@@ -252,7 +251,7 @@ echo "bench: pktmeta $(cat /sys/module/pktmeta/version) on $kver, $rounds rounds
 : > "$raw"
 start=$(date +%s)
 for r in $(seq "$rounds"); do
-	e1=$(run "$obj" empty)
+	e1=$(run "$meta_obj" empty)
 	meta=$(run "$meta_obj" meta_set_get)
 	sg=$(run "$obj" kfunc_set_get -s id="$id")
 	ptr=$(run "$obj" kfunc_ptr_set_get -s id="$id")
@@ -264,7 +263,7 @@ for r in $(seq "$rounds"); do
 	sg64=$(run "$obj" kfunc_set_get -s id="$id")
 	unregister_fill
 	sg1=$(run "$obj" kfunc_set_get -s id="$id")
-	e2=$(run "$obj" empty)
+	e2=$(run "$meta_obj" empty)
 	tce1=$(run "$obj" tc_empty)
 	tcget=$(run "$obj" tc_get_nofield -s id="$id")
 	tce2=$(run "$obj" tc_empty)
