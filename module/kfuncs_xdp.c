@@ -62,38 +62,52 @@ static bool pktmeta_xdp_fits(const struct xdp_buff *xdp,
 /*
  * The common case, checked inline: field @id of @size bytes in this
  * packet's valid area (so the device check passed, see
- * pktmeta_xdp_lookup()), clear of data_meta and data, not newer than the
- * area and, when @need_set, set on this packet. Return: true with the
- * field's bytes in @bytes, or false to send the caller to its slow path,
- * which checks it all again in the order of the errors.
+ * pktmeta_xdp_lookup()), clear of data_meta and data, in an area made
+ * under the current layout and, when @need_set, set on this packet.
+ * Return: true with the field's bytes in @bytes, or false to send the
+ * caller to its slow path, which checks it all again in the order of the
+ * errors.
  *
  * Every kfunc call of a program pays this, so it is written for few
- * instructions: no look at the live bitmap (pktmeta_layout_field()), the
- * field's end compared with data_meta and with data rather than with their
- * minimum (an invalid data_meta is data + 1, include/net/xdp.h), and the
- * result apart from the pointer, which then needs no NULL test.
+ * instructions; each shortcut refuses only what the slow path accepts:
+ * - the field is found by its key (struct pktmeta_key), 8 bytes at an index
+ *   of one byte of @id, where no other field's can be;
+ * - its end is compared with data_meta alone, and must lie before it: an
+ *   invalid data_meta is data + 1 (xdp_set_data_meta_invalid(),
+ *   include/net/xdp.h), a valid one is at most data, so either way the
+ *   field ends by data;
+ * - the area's generation is compared with the layout's rather than with
+ *   the field's birth: no live field is born after its layout's generation,
+ *   so an area made under it holds every live field.
  */
 static __always_inline bool
 pktmeta_xdp_fast_bytes(const struct xdp_buff *xdp, u32 id, u32 size,
 		       bool need_set, u8 **bytes)
 {
-	unsigned long slot = id & PKTMETA_SLOT_MASK;
-	const struct pktmeta_field *f = &pktmeta_snapshot_dp()->layout.fields[slot];
+	const struct pktmeta_layout *l = &pktmeta_snapshot_dp()->layout;
+	const struct pktmeta_key *k = pktmeta_layout_key(l, id);
 	struct pktmeta_area *area = pktmeta_xdp_area(xdp);
-	u8 *start, *end;
+	u8 *start;
 
-	if (f->id != id || f->size != size || !pktmeta_xdp_area_valid(xdp))
+	if (k->id != id || k->size != size || !pktmeta_xdp_area_valid(xdp))
 		return false;
-	start = area->data + (unsigned long)f->offset;
-	end = start + (unsigned long)size;
-	if ((void *)end > xdp->data_meta || (void *)end > xdp->data)
+	start = area->data + (unsigned long)k->offset;
+	if ((void *)(start + size) >= xdp->data_meta)
 		return false;
-	if (f->born > area->generation)
+	if (area->generation < l->generation)
 		return false;
-	if (need_set && !((area->set >> slot) & 1))
+	if (need_set && !((area->set >> (id & PKTMETA_SLOT_MASK)) & 1))
 		return false;
 	*bytes = start;
 	return true;
+}
+
+/* Mark field @id set in this packet's valid area: one bts on x86. */
+static __always_inline void pktmeta_xdp_set_bit(const struct xdp_buff *xdp,
+						u32 id)
+{
+	__set_bit(id & PKTMETA_SLOT_MASK,
+		  (unsigned long *)&pktmeta_xdp_area(xdp)->set);
 }
 
 /*
@@ -129,13 +143,23 @@ static u8 *pktmeta_xdp_bytes(struct xdp_buff *xdp, u32 id, u32 size, bool set,
 	return &area->data[f->offset];
 }
 
-/* bpf_xdp_pktmeta_set() off its fast path. */
+/*
+ * bpf_xdp_pktmeta_set() off its u64 fast path: first the same checks for
+ * the other small sizes, then every check in the order of the errors.
+ */
 static noinline int pktmeta_xdp_set_slow(struct xdp_buff *xdp, u32 id,
 					 const void *val, u32 val__sz)
 {
 	unsigned int row = PKTMETA_STATS_UNKNOWN;
-	u8 *bytes = pktmeta_xdp_bytes(xdp, id, val__sz, true, &row);
+	u8 *bytes;
 
+	if (pktmeta_xdp_fast_bytes(xdp, id, val__sz, false, &bytes) &&
+	    pktmeta_copy_small(bytes, val, val__sz)) {
+		pktmeta_xdp_set_bit(xdp, id);
+		pktmeta_stats_inc_id(id, PKTMETA_STAT_SET);
+		return 0;
+	}
+	bytes = pktmeta_xdp_bytes(xdp, id, val__sz, true, &row);
 	if (IS_ERR(bytes))
 		return pktmeta_stats_result(row, 0, PTR_ERR(bytes));
 	memcpy(bytes, val, val__sz);
@@ -143,13 +167,19 @@ static noinline int pktmeta_xdp_set_slow(struct xdp_buff *xdp, u32 id,
 	return pktmeta_stats_result(row, PKTMETA_STAT_SET, 0);
 }
 
-/* bpf_xdp_pktmeta_get() off its fast path. */
+/* bpf_xdp_pktmeta_get() off its u64 fast path, as pktmeta_xdp_set_slow(). */
 static noinline int pktmeta_xdp_get_slow(struct xdp_buff *xdp, u32 id,
 					 void *val, u32 val__sz)
 {
 	unsigned int row = PKTMETA_STATS_UNKNOWN;
-	u8 *bytes = pktmeta_xdp_bytes(xdp, id, val__sz, false, &row);
+	u8 *bytes;
 
+	if (pktmeta_xdp_fast_bytes(xdp, id, val__sz, true, &bytes) &&
+	    pktmeta_copy_small(val, bytes, val__sz)) {
+		pktmeta_stats_inc_id(id, PKTMETA_STAT_GET);
+		return 0;
+	}
+	bytes = pktmeta_xdp_bytes(xdp, id, val__sz, false, &row);
 	if (IS_ERR(bytes)) {
 		memset(val, 0, val__sz);
 		return pktmeta_stats_result(row, 0, PTR_ERR(bytes));
@@ -214,13 +244,14 @@ __bpf_kfunc int bpf_xdp_pktmeta_set(struct xdp_md *ctx, u32 id,
 				    const void *val, u32 val__sz)
 {
 	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
-	unsigned int row = id & PKTMETA_SLOT_MASK;
 	u8 *bytes;
 
-	if (likely(pktmeta_xdp_fast_bytes(xdp, id, val__sz, false, &bytes) &&
-		   pktmeta_copy_small(bytes, val, val__sz))) {
-		pktmeta_xdp_area(xdp)->set |= BIT_ULL(row);
-		pktmeta_stats_inc(row, PKTMETA_STAT_SET);
+	/* A u64 inline: the hash, the timestamp and most programs' fields. */
+	if (likely(val__sz == sizeof(u64) &&
+		   pktmeta_xdp_fast_bytes(xdp, id, sizeof(u64), false, &bytes))) {
+		pktmeta_xdp_set_bit(xdp, id);
+		memcpy(bytes, val, sizeof(u64));
+		pktmeta_stats_inc_id(id, PKTMETA_STAT_SET);
 		return 0;
 	}
 	return pktmeta_xdp_set_slow(xdp, id, val, val__sz);
@@ -243,9 +274,10 @@ __bpf_kfunc int bpf_xdp_pktmeta_get(struct xdp_md *ctx, u32 id, void *val,
 	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
 	u8 *bytes;
 
-	if (likely(pktmeta_xdp_fast_bytes(xdp, id, val__sz, true, &bytes) &&
-		   pktmeta_copy_small(val, bytes, val__sz))) {
-		pktmeta_stats_inc(id & PKTMETA_SLOT_MASK, PKTMETA_STAT_GET);
+	if (likely(val__sz == sizeof(u64) &&
+		   pktmeta_xdp_fast_bytes(xdp, id, sizeof(u64), true, &bytes))) {
+		memcpy(val, bytes, sizeof(u64));
+		pktmeta_stats_inc_id(id, PKTMETA_STAT_GET);
 		return 0;
 	}
 	return pktmeta_xdp_get_slow(xdp, id, val, val__sz);
@@ -278,7 +310,7 @@ __bpf_kfunc u8 *bpf_xdp_pktmeta_ptr(struct xdp_md *ctx, u32 id,
 	u8 *bytes;
 
 	if (likely(pktmeta_xdp_fast_bytes(xdp, id, rdwr_buf_size, true, &bytes))) {
-		pktmeta_stats_inc(id & PKTMETA_SLOT_MASK, PKTMETA_STAT_SET);
+		pktmeta_stats_inc_id(id, PKTMETA_STAT_SET);
 		return bytes;
 	}
 	return pktmeta_xdp_ptr_slow(xdp, id, rdwr_buf_size);
@@ -306,7 +338,7 @@ __bpf_kfunc const u8 *bpf_xdp_pktmeta_ptr_ro(struct xdp_md *ctx, u32 id,
 
 	if (likely(pktmeta_xdp_fast_bytes(xdp, id, rdonly_buf_size, true,
 					  &bytes))) {
-		pktmeta_stats_inc(id & PKTMETA_SLOT_MASK, PKTMETA_STAT_GET);
+		pktmeta_stats_inc_id(id, PKTMETA_STAT_GET);
 		return bytes;
 	}
 	return pktmeta_xdp_ptr_ro_slow(xdp, id, rdonly_buf_size);

@@ -124,6 +124,25 @@ static void pktmeta_set_name(struct pktmeta_field *f, const char *name,
 	memcpy(f->name, name, len);
 }
 
+/* Point @f's key at it: @f has just come to life. */
+static void pktmeta_key_set(struct pktmeta_layout *layout,
+			    const struct pktmeta_field *f)
+{
+	struct pktmeta_key *k = &layout->keys[PKTMETA_KEY_INDEX(f->id)];
+
+	k->id = f->id;
+	k->offset = f->offset;
+	k->size = f->size;
+}
+
+/* Make the key of @id (a field that is dying) name nothing. */
+static void pktmeta_key_kill(struct pktmeta_layout *layout, u32 id)
+{
+	u32 index = PKTMETA_KEY_INDEX(id);
+
+	layout->keys[index] = (struct pktmeta_key){ .id = ~index };
+}
+
 /* Whether @f (a live field) is called @name (a valid name of @len bytes). */
 static bool pktmeta_name_eq(const struct pktmeta_field *f, const char *name,
 			    size_t len)
@@ -192,6 +211,8 @@ int pktmeta_registry_init(struct pktmeta_registry *reg, u32 capacity, u32 hints)
 	reg->layout.capacity = capacity;
 	for (slot = 0; slot < PKTMETA_MAX_FIELDS; slot++)
 		reg->layout.fields[slot].id = PKTMETA_ID_DEAD(slot);
+	for (h = 0; h < PKTMETA_NR_KEYS; h++)
+		pktmeta_key_kill(&reg->layout, h);
 	for (h = 0, n = 0; h < PKTMETA_NR_HINTS; h++) {
 		struct pktmeta_field *f = &reg->layout.fields[h];
 
@@ -205,6 +226,7 @@ int pktmeta_registry_init(struct pktmeta_registry *reg, u32 capacity, u32 hints)
 		f->offset = off[n];
 		f->size = len[n];
 		f->born = 0;
+		pktmeta_key_set(&reg->layout, f);
 		reg->refs[h] = 1;
 		reg->layout.live |= 1ULL << h;
 		reg->layout.sockets |= 1ULL << h;
@@ -292,6 +314,7 @@ int pktmeta_registry_register(struct pktmeta_registry *reg, const char *name,
 	f->offset = offset;
 	f->size = size;
 	f->born = layout->generation;
+	pktmeta_key_set(layout, f);
 	reg->refs[slot] = 1;
 	layout->live |= 1ULL << slot;
 	if (flags & PKTMETA_F_SOCKETS)
@@ -332,6 +355,7 @@ int pktmeta_registry_unregister(struct pktmeta_registry *reg, u32 id)
 	layout->sockets &= ~(1ULL << slot);
 	memset(&layout->fields[slot], 0, sizeof(layout->fields[slot]));
 	layout->fields[slot].id = PKTMETA_ID_DEAD(slot);
+	pktmeta_key_kill(layout, id);
 	reg->slot_gen[slot]++;
 	return PKTMETA_LAYOUT_CHANGED;
 }

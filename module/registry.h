@@ -40,6 +40,14 @@ typedef uint64_t u64;
  * at the live bitmap.
  */
 #define PKTMETA_ID_DEAD(slot)	(~(u32)(slot))
+/*
+ * The datapath's index of a layout (struct pktmeta_key): an id's slot and
+ * the two low bits of its slot generation, so that an XDP kfunc finds the
+ * key of its id with one byte load of the id (pktmeta_layout_key()).
+ */
+#define PKTMETA_KEY_BITS	8
+#define PKTMETA_NR_KEYS		(1U << PKTMETA_KEY_BITS)
+#define PKTMETA_KEY_INDEX(id)	((id) & (PKTMETA_NR_KEYS - 1))
 
 /**
  * struct pktmeta_field - one field of a layout
@@ -59,6 +67,22 @@ struct pktmeta_field {
 };
 
 /**
+ * struct pktmeta_key - what the datapath needs of a field, in 8 bytes
+ * @id: the field's id, or ~index (an id of another index) for a key that
+ *      names no field
+ * @offset: as the field's
+ * @size: as the field's
+ *
+ * A layout holds each live field's key at PKTMETA_KEY_INDEX() of its id,
+ * where no other live field's can be: two live fields never share a slot.
+ */
+struct pktmeta_key {
+	u32 id;
+	u16 offset;
+	u16 size;
+};
+
+/**
  * struct pktmeta_layout - an immutable snapshot of the registry's fields
  * @generation: grows by one for every field created
  * @live: bitmap of slots holding a field
@@ -66,6 +90,8 @@ struct pktmeta_field {
  *           (PKTMETA_F_SOCKETS; the hints always are)
  * @capacity: bytes of field data per packet area
  * @fields: fields indexed by slot (id & PKTMETA_SLOT_MASK)
+ * @keys: the live fields' keys indexed by PKTMETA_KEY_INDEX() of their ids,
+ *        for the XDP kfuncs' fast path
  */
 struct pktmeta_layout {
 	u64 generation;
@@ -73,6 +99,7 @@ struct pktmeta_layout {
 	u64 sockets;
 	u32 capacity;
 	struct pktmeta_field fields[PKTMETA_MAX_FIELDS];
+	struct pktmeta_key keys[PKTMETA_NR_KEYS];
 };
 
 /**
@@ -117,6 +144,20 @@ pktmeta_layout_field(const struct pktmeta_layout *layout, u32 id)
 
 	/* A dead slot's id matches no id of its slot (PKTMETA_ID_DEAD()). */
 	return f->id == id ? f : NULL;
+}
+
+/**
+ * pktmeta_layout_key() - the key of the live field with id @id, if any
+ * @layout: a published layout
+ * @id: a field id
+ *
+ * Return: the key at @id's index, whose id equals @id only if the live
+ * field it names has @id; the caller compares.
+ */
+static inline const struct pktmeta_key *
+pktmeta_layout_key(const struct pktmeta_layout *layout, u32 id)
+{
+	return &layout->keys[PKTMETA_KEY_INDEX(id)];
 }
 
 #endif /* PKTMETA_REGISTRY_H */

@@ -57,6 +57,18 @@ void pktmeta_stats_reset_field(u32 id)
 }
 
 /**
+ * pktmeta_stats_count_id() - count a success of field @id on this CPU
+ * @stat: PKTMETA_STAT_SET or PKTMETA_STAT_GET
+ * @id: a live field's id
+ *
+ * Out of line, for the XDP kfuncs' fast paths (pktmeta_stats_inc_id()).
+ */
+void pktmeta_stats_count_id(enum pktmeta_stat stat, u32 id)
+{
+	this_cpu_inc(pktmeta_stats->count[id & PKTMETA_SLOT_MASK][stat]);
+}
+
+/**
  * pktmeta_stats_sum() - a counter summed over all CPUs
  * @row: a field slot, or PKTMETA_STATS_UNKNOWN
  * @stat: the event

@@ -37,6 +37,7 @@ void pktmeta_stats_exit(void);
 void pktmeta_stats_reset_field(u32 id);
 u64 pktmeta_stats_sum(unsigned int row, enum pktmeta_stat stat);
 void pktmeta_stats_switch(bool on);
+void pktmeta_stats_count_id(enum pktmeta_stat stat, u32 id);
 
 /* Are sets, gets and clears counted? */
 static inline bool pktmeta_stats_counting(void)
@@ -59,6 +60,18 @@ static __always_inline void pktmeta_stats_inc(unsigned int row,
 	if (stat <= PKTMETA_STAT_CLEAR && !pktmeta_stats_counting())
 		return;
 	this_cpu_inc(pktmeta_stats->count[row][stat]);
+}
+
+/*
+ * pktmeta_stats_inc() for a fast path that has field @id's id at hand: the
+ * row is worked out in a call made only while counting is on, so the
+ * path pays the patched-out jump alone.
+ */
+static __always_inline void pktmeta_stats_inc_id(u32 id,
+						 enum pktmeta_stat stat)
+{
+	if (pktmeta_stats_counting())
+		pktmeta_stats_count_id(stat, id);
 }
 
 /*

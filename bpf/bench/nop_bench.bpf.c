@@ -17,6 +17,7 @@ __u64 got;
 /* OPS calls, as the programs of pktmeta_bench.bpf.c do. */
 #define OPS 8
 
+/* The shape of kfunc_set: the calls, their results or'ed. */
 SEC("xdp")
 int nop_kfunc(struct xdp_md *ctx)
 {
@@ -27,6 +28,27 @@ int nop_kfunc(struct xdp_md *ctx)
 	for (i = 0; i < OPS; i++)
 		err |= bpf_pktmeta_bench_nop(ctx, id, &v, sizeof(v));
 	return err ? XDP_ABORTED : XDP_PASS;
+}
+
+/*
+ * The shape of kfunc_get: each call's value read and summed as well, so
+ * that the two programs differ in the function called alone.
+ */
+SEC("xdp")
+int nop_kfunc_read(struct xdp_md *ctx)
+{
+	__u64 sum = 0, v = 0;
+	int i, err = 0;
+
+#pragma unroll
+	for (i = 0; i < OPS; i++) {
+		err |= bpf_pktmeta_bench_nop(ctx, id, &v, sizeof(v));
+		sum += v;
+	}
+	if (err)
+		return XDP_ABORTED;
+	got = sum;
+	return XDP_PASS;
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -290,6 +290,28 @@ static void check_invariants(void)
 	if (pktmeta_layout_field(l, PKTMETA_ID_NONE))
 		FAIL("PKTMETA_ID_NONE names a field");
 
+	/* The keys: a live field's at its id's index, nothing elsewhere. */
+	for (i = 0; i < PKTMETA_NR_KEYS; i++) {
+		const struct pktmeta_key *k = &l->keys[i];
+		const struct pktmeta_field *f = pktmeta_layout_field(l, k->id);
+
+		if (k->id == ~i)
+			continue;
+		if (!f || PKTMETA_KEY_INDEX(k->id) != i ||
+		    k->offset != f->offset || k->size != f->size)
+			FAIL("key %u (id %#x) names no live field as it is", i,
+			     k->id);
+	}
+	for (s = 0; s < PKTMETA_MAX_FIELDS; s++) {
+		const struct pktmeta_field *f = &l->fields[s];
+
+		if ((l->live & (1ULL << s)) &&
+		    pktmeta_layout_key(l, f->id)->id != f->id)
+			FAIL("live field %#x has no key", f->id);
+	}
+	if (pktmeta_layout_key(l, PKTMETA_ID_NONE)->id == PKTMETA_ID_NONE)
+		FAIL("PKTMETA_ID_NONE has a key");
+
 	/* Every id ever handed out: live ones found, dead ones never. */
 	for (i = 0; i < nrecs; i++) {
 		const struct pktmeta_field *f = pktmeta_layout_field(l, recs[i].id);

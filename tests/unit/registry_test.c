@@ -903,6 +903,36 @@ static void born_never_exceeds_generation(void)
 	}
 }
 
+/* The datapath's keys follow fields in and out of their slots. */
+static void keys_follow_registration_and_unregistration(void)
+{
+	const struct pktmeta_key *k;
+	u32 a, b, i, named = 0;
+
+	CHECK_EQ(pktmeta_registry_init(&reg, 128, ALL_HINTS), 0);
+	CHECK_EQ(reg.layout.keys[PKTMETA_HINT_RX_HASH].id, PKTMETA_HINT_RX_HASH);
+	CHECK(pktmeta_registry_register(&reg, "a", 1, 8, 0, &a) > 0);
+	k = pktmeta_layout_key(&reg.layout, a);
+	CHECK_EQ(k->id, a);
+	CHECK_EQ(k->offset, field(a)->offset);
+	CHECK_EQ(k->size, 8);
+
+	/* The slot again, one generation on: the old key names nothing. */
+	CHECK(pktmeta_registry_unregister(&reg, a) > 0);
+	CHECK_EQ(k->id, ~PKTMETA_KEY_INDEX(a));
+	CHECK(pktmeta_registry_register(&reg, "b", 1, 4, 0, &b) > 0);
+	CHECK_EQ(b & PKTMETA_SLOT_MASK, a & PKTMETA_SLOT_MASK);
+	CHECK(pktmeta_layout_key(&reg.layout, a)->id != a);
+	CHECK_EQ(pktmeta_layout_key(&reg.layout, b)->id, b);
+	CHECK_EQ(pktmeta_layout_key(&reg.layout, b)->size, 4);
+
+	/* The three hints and b: four keys, all others name nothing. */
+	for (i = 0; i < PKTMETA_NR_KEYS; i++)
+		if (reg.layout.keys[i].id != ~i)
+			named++;
+	CHECK_EQ(named, PKTMETA_NR_HINTS + 1);
+}
+
 struct test {
 	const char *name;
 	void (*fn)(void);
@@ -963,6 +993,7 @@ static const struct test tests[] = {
 	T(lookup_bad_name_returns_einval),
 	T(layout_field_returns_null_for_ids_never_registered),
 	T(born_never_exceeds_generation),
+	T(keys_follow_registration_and_unregistration),
 };
 
 int main(void)
