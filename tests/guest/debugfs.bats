@@ -54,7 +54,7 @@ setup() {
 }
 
 @test "refused has its header and no row while the xdp_run hook accepts every device" {
-	[ "$(hook_state xdp_run)" = "$(ready_state)" ]
+	hook_ready xdp_run
 	run cat "$DEBUGFS/refused"
 	[ "${lines[0]}" = "ifindex name driver refused" ]
 	[ "${#lines[@]}" = 1 ]

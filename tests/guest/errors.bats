@@ -326,7 +326,7 @@ unknown_stat() {
 }
 
 @test "a live-frame test run is accepted: each run sets and reads its own value" {
-	[ "$(hook_state xdp_run)" = "$(ready_state)" ]
+	hook_ready xdp_run
 	id=$(register_field live.probe 8)
 	run "$PMRUN" -F -r 16 -s id="$id" -s value=7 -p set_ret -p get_ret -p got "$ERR" set_get
 	echo "$output"

@@ -63,6 +63,15 @@ ready_state() {
 	esac
 }
 
+# Whether hook $1 shows ready_state's state, read once no program uses
+# pktmeta any more: reading it before ready_state() has waited races with
+# the detach that the last test's programs going away starts.
+hook_ready() {
+	local want
+	want=$(ready_state)
+	[ "$(hook_state "$1")" = "$want" ]
+}
+
 hook_hits() {
 	awk -v h="$1" '$1 == h { print $3 }' "$DEBUGFS/hooks"
 }

@@ -49,9 +49,9 @@ veth_hints_run() {
 @test "the veth, virtio_net, redirect and xdp_run hooks are listed in debugfs" {
 	run cat "$DEBUGFS/hooks"
 	[ "${lines[0]}" = "hook state hits misses frame_misses functions" ]
-	[ "$(hook_state veth)" = "$(ready_state)" ]
-	[ "$(hook_state redirect)" = "$(ready_state)" ]
-	[ "$(hook_state xdp_run)" = "$(ready_state)" ]	# bpf_dispatcher_xdp_func
+	hook_ready veth
+	hook_ready redirect
+	hook_ready xdp_run	# bpf_dispatcher_xdp_func
 	[ -n "$(hook_state virtio_net)" ]
 }
 
@@ -159,7 +159,7 @@ veth_hints_run() {
 	load_pktmeta
 	[ "$(hook_state veth)" = waiting ]
 	modprobe veth
-	[ "$(hook_state veth)" = "$(ready_state)" ]
+	hook_ready veth
 	veth_hints_run 300
 	[ "$(var pkts)" -ge 150 ]
 	[ "$(var hash_ok)" = "$(var pkts)" ]
@@ -169,7 +169,7 @@ veth_hints_run() {
 	rmmod veth
 	[ "$(hook_state veth)" = waiting ]
 	modprobe veth
-	[ "$(hook_state veth)" = "$(ready_state)" ]
+	hook_ready veth
 	veth_hints_run 300
 	[ "$(var pkts)" -ge 150 ]
 	[ "$(var hash_ok)" = "$(var pkts)" ]
@@ -178,7 +178,7 @@ veth_hints_run() {
 	unload_pktmeta
 	modprobe veth
 	load_pktmeta
-	[ "$(hook_state veth)" = "$(ready_state)" ]
+	hook_ready veth
 	veth_hints_run 300
 	[ "$(var pkts)" -ge 150 ]
 	[ "$(var hash_ok)" = "$(var pkts)" ]

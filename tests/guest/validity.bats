@@ -53,7 +53,7 @@ teardown() {
 	# without clearing their flags; the xdp_run probe clears the area bit
 	# of both at each run, so they are accepted. Each run is a new packet:
 	# a get before the set finds nothing (-ENOENT), never a value.
-	[ "$(hook_state xdp_run)" = "$(ready_state)" ]
+	hook_ready xdp_run
 	veth_to_ns pmv0 pmva 1
 	run "$PMRUN" -F -r 2000 -i pmv0 -s id="$id" -p runs -p leaks -p enoent -p eopnotsupp -p other "$OBJ" live_get_set
 	echo "$output"

@@ -102,7 +102,7 @@ send_cmd() {
 
 @test "virtnet_xdp_handler exists (6.12): the virtio_net hook is ready" {
 	has_xdp_handler || skip "no virtnet_xdp_handler on this kernel (6.1): see the virtio_net_rx test"
-	[ "$(hook_state virtio_net)" = "$(ready_state)" ]
+	hook_ready virtio_net
 	[ "$(hook_state virtio_net_rx)" = unused ]
 }
 
@@ -111,7 +111,7 @@ send_cmd() {
 	[ "$(hook_state virtio_net)" = unused ]
 	grep -q '^virtio_net unused .*virtnet_xdp_handler(missing)' "$DEBUGFS/hooks"
 	dmesg | grep -q 'hook virtio_net unused: no virtnet_xdp_handler on this kernel; hook virtio_net_rx fills its hints'
-	[ "$(hook_state virtio_net_rx)" = "$(ready_state)" ]
+	hook_ready virtio_net_rx
 	local hits0=$(hook_hits virtio_net_rx)
 	run "$PMRUN" -a "$RX" -c "$(send_cmd "send_udp $NS 9 2000")" \
 		-p pkts -p hash_ok -p vlan_ok -p ts_ok -p unset_other \
@@ -188,12 +188,12 @@ send_cmd() {
 @test "rmmod virtio_net with pktmeta loaded detaches the hook; modprobe brings it back" {
 	local hook=virtio_net_rx nics
 	has_xdp_handler && hook=virtio_net
-	[ "$(hook_state "$hook")" = "$(ready_state)" ]
+	hook_ready "$hook"
 	ip netns del "$NS"
 	rmmod virtio_net
 	[ "$(hook_state "$hook")" = waiting ]
 	modprobe virtio_net
-	[ "$(hook_state "$hook")" = "$(ready_state)" ]
+	hook_ready "$hook"
 	nics=($(nics_by_driver virtio_net))
 	RX=${nics[0]} TX=${nics[1]}
 	pair_up
