@@ -38,8 +38,7 @@ extern int bpf_xdp_pktmeta_clear(struct xdp_md *ctx, __u32 id) __ksym;
  * (ptr_ro) of the same size would fail; make that call to learn why. The
  * pointer is good until the program returns or calls bpf_xdp_adjust_head()
  * or bpf_xdp_adjust_meta() (after them a store may land in the packet's
- * new first bytes). TC programs have no such pointer: helpers that
- * reallocate an skb's head would leave it pointing at freed memory.
+ * new first bytes). TC has its own: bpf_skb_pktmeta_ptr() below.
  *
  *	__u64 *ts = bpf_xdp_pktmeta_ptr(ctx, id, sizeof(*ts));
  *	if (ts)
@@ -80,6 +79,26 @@ extern int bpf_skb_pktmeta_set(struct __sk_buff *ctx, __u32 id,
 extern int bpf_skb_pktmeta_get(struct __sk_buff *ctx, __u32 id, void *val,
 			       __u32 val__sz) __ksym;
 extern int bpf_skb_pktmeta_clear(struct __sk_buff *ctx, __u32 id) __ksym;
+
+/*
+ * skb programs, in place: bpf_xdp_pktmeta_ptr() and _ptr_ro() for an skb,
+ * NULL where bpf_skb_pktmeta_set() or _get() of the same size would fail.
+ * The bytes are in the skb's head, so they are offered only to a program
+ * that cannot move it: one that calls none of the helpers after which the
+ * verifier forgets packet pointers (bpf_skb_pull_data(),
+ * bpf_skb_change_head(), bpf_skb_adjust_room(), bpf_skb_store_bytes(),
+ * bpf_l3/l4_csum_replace(), bpf_clone_redirect(), bpf_tail_call(), ...,
+ * and so pktmeta_skb_set_room()) and makes no skb dynptr. The verifier
+ * rejects any other ("calling kernel function bpf_skb_pktmeta_ptr is not
+ * allowed"; the kernel log names the call). The pointer is then good until
+ * the program returns. Kernels with kfunc filters and the verifier's
+ * packet-change tracking (6.12, 7.3; not 6.1) have them: weak, so that
+ * bpf_ksym_exists() tells.
+ */
+extern __u8 *bpf_skb_pktmeta_ptr(struct __sk_buff *ctx, __u32 id,
+				 __u32 rdwr_buf_size) __ksym __weak;
+extern const __u8 *bpf_skb_pktmeta_ptr_ro(struct __sk_buff *ctx, __u32 id,
+					  __u32 rdonly_buf_size) __ksym __weak;
 
 /*
  * Headroom in front of the MAC header that holds an skb's area whatever

@@ -31,6 +31,16 @@
 #endif
 
 /*
+ * The TC field pointer (kfuncs_skb.c): a kfunc filter to keep it from
+ * programs that can move an skb's head (prog_scan.c), and a verifier that
+ * keeps freplace from bringing such a move in (Kbuild).
+ */
+#if defined(PKTMETA_HAVE_KFUNC_FILTER) && \
+	defined(PKTMETA_HAVE_PROG_CHANGES_PKT_DATA)
+#define PKTMETA_HAVE_SKB_PTR
+#endif
+
+/*
  * 7.3's include/linux/btf.h has no KF_TRUSTED_ARGS: trusted pointer
  * arguments are the rule for every kfunc there. Before, a kfunc asks.
  */

@@ -19,6 +19,7 @@
 #include "compat.h"
 #include "demand.h"
 #include "pktmeta.h"
+#include "prog_scan.h"
 #include "skb_area.h"
 #include "stats.h"
 
@@ -60,6 +61,39 @@ static struct pktmeta_area *pktmeta_skb_area_new(struct sk_buff *skb,
 	return area;
 }
 
+/*
+ * Where a set of field @id, @size bytes, writes on @skb: its bytes in the
+ * skb's area, made when @skb has none, or an ERR_PTR() in the order of
+ * bpf_skb_pktmeta_set()'s errors. *@row is the field's stats row either
+ * way, *@area the area on success.
+ */
+static u8 *pktmeta_skb_set_bytes(struct sk_buff *skb, u32 id, u32 size,
+				 struct pktmeta_area **area, unsigned int *row)
+{
+	const struct pktmeta_field *f;
+	struct pktmeta_area *a;
+	u64 generation;
+
+	*row = PKTMETA_STATS_UNKNOWN;
+	f = pktmeta_skb_field(id, &generation);
+	if (!f)
+		return ERR_PTR(-ENOENT);
+	*row = id & PKTMETA_SLOT_MASK;
+	if (size != f->size)
+		return ERR_PTR(-EINVAL);
+	a = pktmeta_skb_area(skb);
+	if (a && !pktmeta_skb_fits(skb, a, f))
+		return ERR_PTR(-ENOSPC);
+	if (a && f->born > a->generation)
+		return ERR_PTR(-EFAULT);
+	if (!a)
+		a = pktmeta_skb_area_new(skb, f, generation);
+	if (!a)
+		return ERR_PTR(-ENOSPC);
+	*area = a;
+	return &a->data[f->offset];
+}
+
 __bpf_kfunc_start_defs();
 
 /**
@@ -83,28 +117,15 @@ __bpf_kfunc_start_defs();
 __bpf_kfunc int bpf_skb_pktmeta_set(struct __sk_buff *ctx, u32 id,
 				    const void *val, u32 val__sz)
 {
-	struct sk_buff *skb = (struct sk_buff *)ctx;
-	unsigned int row = id & PKTMETA_SLOT_MASK;
-	const struct pktmeta_field *f;
 	struct pktmeta_area *area;
-	u64 generation;
+	unsigned int row;
+	u8 *bytes = pktmeta_skb_set_bytes((struct sk_buff *)ctx, id, val__sz,
+					  &area, &row);
 
-	f = pktmeta_skb_field(id, &generation);
-	if (!f)
-		return pktmeta_stats_result(PKTMETA_STATS_UNKNOWN, 0, -ENOENT);
-	if (val__sz != f->size)
-		return pktmeta_stats_result(row, 0, -EINVAL);
-	area = pktmeta_skb_area(skb);
-	if (area && !pktmeta_skb_fits(skb, area, f))
-		return pktmeta_stats_result(row, 0, -ENOSPC);
-	if (area && f->born > area->generation)
-		return pktmeta_stats_result(row, 0, -EFAULT);
-	if (!area)
-		area = pktmeta_skb_area_new(skb, f, generation);
-	if (!area)
-		return pktmeta_stats_result(row, 0, -ENOSPC);
-	if (!pktmeta_copy_small(&area->data[f->offset], val, val__sz))
-		memcpy(&area->data[f->offset], val, val__sz);
+	if (IS_ERR(bytes))
+		return pktmeta_stats_result(row, 0, PTR_ERR(bytes));
+	if (!pktmeta_copy_small(bytes, val, val__sz))
+		memcpy(bytes, val, val__sz);
 	area->set |= 1ULL << row;
 	return pktmeta_stats_result(row, PKTMETA_STAT_SET, 0);
 }
@@ -199,6 +220,79 @@ __bpf_kfunc int bpf_skb_pktmeta_clear(struct __sk_buff *ctx, u32 id)
 	return pktmeta_stats_result(row, PKTMETA_STAT_CLEAR, 0);
 }
 
+#ifdef PKTMETA_HAVE_SKB_PTR
+/**
+ * bpf_skb_pktmeta_ptr() - set a field on this skb in place
+ * @ctx: the program's context; in a netfilter program, ctx->skb
+ * @id: the field's id
+ * @rdwr_buf_size: the field's size, a constant: the verifier lets the
+ *                 program load and store that many bytes from the pointer
+ *                 returned, and no more
+ *
+ * bpf_xdp_pktmeta_ptr() for an skb: marks the field set, as
+ * bpf_skb_pktmeta_set() does (making the area as it would), and gives its
+ * bytes, zeros when it was not set yet. They are in the skb's head, which
+ * stays where it is until the program returns: the skb kfuncs' filter
+ * refuses this kfunc to a program that calls anything that can give the
+ * skb a new head (prog_scan.c), so the verifier rejects such a program.
+ *
+ * Return: the field's bytes, or NULL where bpf_skb_pktmeta_set() of the
+ * same size would fail; its error is counted in the field's stats.
+ */
+__bpf_kfunc u8 *bpf_skb_pktmeta_ptr(struct __sk_buff *ctx, u32 id,
+				    u32 rdwr_buf_size)
+{
+	struct pktmeta_area *area;
+	unsigned int row;
+	u8 *bytes = pktmeta_skb_set_bytes((struct sk_buff *)ctx, id,
+					  rdwr_buf_size, &area, &row);
+
+	if (IS_ERR(bytes)) {
+		pktmeta_stats_result(row, 0, PTR_ERR(bytes));
+		return NULL;
+	}
+	if (!(area->set & (1ULL << row)))
+		memset(bytes, 0, rdwr_buf_size);
+	area->set |= 1ULL << row;
+	pktmeta_stats_inc(row, PKTMETA_STAT_SET);
+	return bytes;
+}
+
+/**
+ * bpf_skb_pktmeta_ptr_ro() - read a field of this skb in place
+ * @ctx: the program's context; in a netfilter program, ctx->skb
+ * @id: the field's id
+ * @rdonly_buf_size: the field's size, a constant: the verifier lets the
+ *                   program load that many bytes from the pointer
+ *                   returned, and store none
+ *
+ * Kept from the same programs as bpf_skb_pktmeta_ptr().
+ *
+ * Return: the bytes of the field, set on this skb, or NULL where
+ * bpf_skb_pktmeta_get() of the same size would fail (its error counted as
+ * that call's is).
+ */
+__bpf_kfunc const u8 *bpf_skb_pktmeta_ptr_ro(struct __sk_buff *ctx, u32 id,
+					     u32 rdonly_buf_size)
+{
+	const struct pktmeta_field *f;
+	struct pktmeta_area *area;
+	unsigned int row;
+	int err;
+
+	err = pktmeta_skb_find((struct sk_buff *)ctx, id, rdonly_buf_size, &f,
+			       &area, &row);
+	if (!err && !rdonly_buf_size)
+		err = -EINVAL;	/* pktmeta_skb_find() takes 0 for any size */
+	if (err) {
+		pktmeta_stats_result(row, 0, err);
+		return NULL;
+	}
+	pktmeta_stats_inc(row, PKTMETA_STAT_GET);
+	return &area->data[f->offset];
+}
+#endif /* PKTMETA_HAVE_SKB_PTR */
+
 __bpf_kfunc_end_defs();
 
 /*
@@ -215,12 +309,48 @@ BTF_KFUNCS_START(pktmeta_skb_kfunc_ids)
 BTF_ID_FLAGS(func, bpf_skb_pktmeta_set, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, bpf_skb_pktmeta_get, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, bpf_skb_pktmeta_clear, KF_TRUSTED_ARGS)
+#ifdef PKTMETA_HAVE_SKB_PTR
+BTF_ID_FLAGS(func, bpf_skb_pktmeta_ptr, KF_TRUSTED_ARGS | KF_RET_NULL)
+BTF_ID_FLAGS(func, bpf_skb_pktmeta_ptr_ro, KF_TRUSTED_ARGS | KF_RET_NULL)
+#endif
 BTF_KFUNCS_END(pktmeta_skb_kfunc_ids)
+
+#ifdef PKTMETA_HAVE_SKB_PTR
+BTF_ID_LIST(pktmeta_skb_ptr_ids)
+BTF_ID(func, bpf_skb_pktmeta_ptr)
+BTF_ID(func, bpf_skb_pktmeta_ptr_ro)
+
+/*
+ * The verifier checks a call to one of the skb kfuncs in @prog: the
+ * pointers only for a program that keeps its skb's head where it is
+ * (bpf_skb_pktmeta_ptr()); then, as for every pktmeta kfunc, the hooks.
+ * The verifier says "calling kernel function ... is not allowed"; the
+ * kernel log says why.
+ */
+static int pktmeta_skb_filter(const struct bpf_prog *prog, u32 kfunc_id)
+{
+	const char *mover;
+
+	if (kfunc_id == pktmeta_skb_ptr_ids[0] ||
+	    kfunc_id == pktmeta_skb_ptr_ids[1]) {
+		mover = pktmeta_prog_head_mover(prog);
+		if (mover) {
+			pr_notice_ratelimited("program %s: no field pointer for a program that calls %s, which can move the skb's head; use bpf_skb_pktmeta_set/get\n",
+					      prog->aux->name, mover);
+			return -EACCES;
+		}
+	}
+	return pktmeta_demand_filter(prog, kfunc_id);
+}
+#define PKTMETA_SKB_FILTER .filter = pktmeta_skb_filter,
+#else
+#define PKTMETA_SKB_FILTER PKTMETA_DEMAND_FILTER
+#endif
 
 static const struct btf_kfunc_id_set pktmeta_skb_kfunc_set = {
 	.owner = THIS_MODULE,
 	.set = &pktmeta_skb_kfunc_ids,
-	PKTMETA_DEMAND_FILTER
+	PKTMETA_SKB_FILTER
 };
 
 /*
