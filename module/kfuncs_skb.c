@@ -342,6 +342,7 @@ static int pktmeta_skb_filter(const struct bpf_prog *prog, u32 kfunc_id)
 	}
 	return pktmeta_demand_filter(prog, kfunc_id);
 }
+
 #define PKTMETA_SKB_FILTER .filter = pktmeta_skb_filter,
 #else
 #define PKTMETA_SKB_FILTER PKTMETA_DEMAND_FILTER
