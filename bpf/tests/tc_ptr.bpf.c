@@ -10,7 +10,8 @@
  * bpf_skb_pktmeta_get(): each packet must show its own values (0 bad).
  * tc_errors asks for what must give NULL, on a test-run skb. The
  * head_* programs call the pointer kfunc and something that can give the
- * skb a new head: the verifier must reject each.
+ * skb a new head, the bad_* ones misuse the pointer: the verifier must
+ * reject each.
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -174,6 +175,35 @@ int head_in_subprog(struct __sk_buff *skb)
 	pull(skb);
 	if (p)
 		*p = 1;
+	return TC_ACT_OK;
+}
+
+SEC("tc")
+int bad_past_end(struct __sk_buff *skb)
+{
+	__u8 *p = bpf_skb_pktmeta_ptr(skb, field_id, 8);
+
+	if (p)
+		p[8] = 1;
+	return TC_ACT_OK;
+}
+
+SEC("tc")
+int bad_ro_store(struct __sk_buff *skb)
+{
+	__u8 *p = (__u8 *)bpf_skb_pktmeta_ptr_ro(skb, field_id, 8);
+
+	if (p)
+		*p = 1;
+	return TC_ACT_OK;
+}
+
+SEC("tc")
+int bad_no_null_check(struct __sk_buff *skb)
+{
+	__u64 *p = (__u64 *)bpf_skb_pktmeta_ptr(skb, field_id, 8);
+
+	*p = 1;
 	return TC_ACT_OK;
 }
 

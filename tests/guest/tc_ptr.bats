@@ -126,3 +126,13 @@ not_offered_rejects() {
 		fi
 	done
 }
+
+@test "the verifier rejects a store past the size, a store through ptr_ro and a use without a NULL check" {
+	if ! offered_here; then
+		not_offered_rejects bad_past_end
+		return
+	fi
+	rejected bad_past_end 'invalid access to memory, mem_size=8 off=8 size=1'
+	rejected bad_ro_store 'cannot write into rdonly_mem'
+	rejected bad_no_null_check "invalid mem access '(mem_or_null|rdonly_mem_or_null)'"
+}
