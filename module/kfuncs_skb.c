@@ -309,16 +309,35 @@ BTF_KFUNCS_START(pktmeta_skb_kfunc_ids)
 BTF_ID_FLAGS(func, bpf_skb_pktmeta_set, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, bpf_skb_pktmeta_get, KF_TRUSTED_ARGS)
 BTF_ID_FLAGS(func, bpf_skb_pktmeta_clear, KF_TRUSTED_ARGS)
-#ifdef PKTMETA_HAVE_SKB_PTR
-BTF_ID_FLAGS(func, bpf_skb_pktmeta_ptr, KF_TRUSTED_ARGS | KF_RET_NULL)
-BTF_ID_FLAGS(func, bpf_skb_pktmeta_ptr_ro, KF_TRUSTED_ARGS | KF_RET_NULL)
-#endif
 BTF_KFUNCS_END(pktmeta_skb_kfunc_ids)
 
 #ifdef PKTMETA_HAVE_SKB_PTR
+/* The same with the field pointers, when the filter can tell them apart. */
+BTF_KFUNCS_START(pktmeta_skb_ptr_kfunc_ids)
+BTF_ID_FLAGS(func, bpf_skb_pktmeta_set, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, bpf_skb_pktmeta_get, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, bpf_skb_pktmeta_clear, KF_TRUSTED_ARGS)
+BTF_ID_FLAGS(func, bpf_skb_pktmeta_ptr, KF_TRUSTED_ARGS | KF_RET_NULL)
+BTF_ID_FLAGS(func, bpf_skb_pktmeta_ptr_ro, KF_TRUSTED_ARGS | KF_RET_NULL)
+BTF_KFUNCS_END(pktmeta_skb_ptr_kfunc_ids)
+
 BTF_ID_LIST(pktmeta_skb_ptr_ids)
 BTF_ID(func, bpf_skb_pktmeta_ptr)
 BTF_ID(func, bpf_skb_pktmeta_ptr_ro)
+
+/*
+ * Do the ids above name the pointer kfuncs for the verifier? Not when the
+ * kernel renumbered this module's BTF at load (a distilled base, see
+ * module/Makefile): it renumbers the kfunc sets it keeps, not these.
+ */
+static bool pktmeta_skb_ptr_ids_valid(void)
+{
+#ifdef PKTMETA_HAVE_MODULE_BTF_BASE
+	return !THIS_MODULE->btf_base_data_size;
+#else
+	return true;
+#endif
+}
 
 /*
  * The verifier checks a call to one of the skb kfuncs in @prog: the
@@ -348,7 +367,7 @@ static int pktmeta_skb_filter(const struct bpf_prog *prog, u32 kfunc_id)
 #define PKTMETA_SKB_FILTER PKTMETA_DEMAND_FILTER
 #endif
 
-static const struct btf_kfunc_id_set pktmeta_skb_kfunc_set = {
+static struct btf_kfunc_id_set pktmeta_skb_kfunc_set = {
 	.owner = THIS_MODULE,
 	.set = &pktmeta_skb_kfunc_ids,
 	PKTMETA_SKB_FILTER
@@ -390,7 +409,8 @@ static const struct {
  * module registered before (btf_populate_kfunc_set(), kernel/bpf/btf.c).
  * Should one fail anyway, the types before it lose the kfuncs; sched_cls,
  * last, and the XDP and syscall sets, which main.c registers after this,
- * keep theirs.
+ * keep theirs. The set has the field pointers where the filter can keep
+ * them from the programs that must not have them (PKTMETA_HAVE_SKB_PTR).
  *
  * Return: 0 or the error of register_btf_kfunc_id_set() for sched_cls.
  */
@@ -398,6 +418,13 @@ int pktmeta_kfuncs_skb_register(void)
 {
 	unsigned int i, last = ARRAY_SIZE(pktmeta_skb_prog_types) - 1;
 	int err;
+
+#ifdef PKTMETA_HAVE_SKB_PTR
+	if (pktmeta_skb_ptr_ids_valid())
+		pktmeta_skb_kfunc_set.set = &pktmeta_skb_ptr_kfunc_ids;
+	else
+		pr_notice("TC field pointers not offered: this module's BTF was renumbered at load (built on a distilled base)\n");
+#endif
 
 	for (i = 0; i < last; i++) {
 		err = register_btf_kfunc_id_set(pktmeta_skb_prog_types[i].type,
