@@ -14,16 +14,10 @@
  * reject each.
  */
 #include <linux/bpf.h>
-#include <linux/if_ether.h>
-#include <linux/in.h>
-#include <linux/ip.h>
 #include <linux/pkt_cls.h>
-#include <linux/udp.h>
-#include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
 #include "pktmeta.bpf.h"
-
-#define MAGIC 0x706d7631
+#include "test_packet.h"
 
 extern int bpf_dynptr_from_skb(struct __sk_buff *skb, __u64 flags,
 			       struct bpf_dynptr *ptr__uninit) __ksym __weak;
@@ -37,22 +31,15 @@ __u64 unknown_null, size_null, room_null, ro_unset_null;
 
 static __always_inline __u64 expected(__u32 seq)
 {
-	return ((__u64)seq * 0x9e3779b97f4a7c15ULL) ^ MAGIC;
+	return ((__u64)seq * 0x9e3779b97f4a7c15ULL) ^ TEST_MAGIC;
 }
 
 /* The seq of a test packet between @data and @end, or -1. */
 static __always_inline long test_seq(void *data, void *end)
 {
-	struct ethhdr *eth = data;
-	struct iphdr *ip = (void *)(eth + 1);
-	struct udphdr *udp = (void *)(ip + 1);
-	__u32 *payload = (void *)(udp + 1);
+	struct udphdr *udp = test_udp(data, end, 47000);
 
-	if ((void *)(payload + 2) > end || eth->h_proto != bpf_htons(ETH_P_IP) ||
-	    ip->ihl != 5 || ip->protocol != IPPROTO_UDP ||
-	    udp->dest != bpf_htons(47000) || payload[0] != MAGIC)
-		return -1;
-	return payload[1];
+	return udp ? test_payload_of(udp)[1] : -1;
 }
 
 SEC("xdp")

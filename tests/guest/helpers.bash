@@ -72,6 +72,18 @@ hook_ready() {
 	[ "$(hook_state "$1")" = "$want" ]
 }
 
+# Expect program PROG of the test's object $OBJ to be rejected at load,
+# for the reason the extended regular expression WHY finds in the verifier
+# log (6.1 and 6.12 word reasons alike; 7.x words some differently in
+# kernel/bpf/verifier.c, and the expressions take both).
+rejected() {
+	run "$PMRUN" -L "$OBJ" "$1"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(var load)" = rejected ]
+	echo "$output" | grep -Eq "$2"
+}
+
 hook_hits() {
 	awk -v h="$1" '$1 == h { print $3 }' "$DEBUGFS/hooks"
 }

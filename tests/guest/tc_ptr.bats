@@ -31,16 +31,6 @@ offered_here() {
 	esac
 }
 
-# Expect program PROG to be rejected at load, the verifier log matching
-# the extended regular expression WHY.
-rejected() {
-	run "$PMRUN" -L "$OBJ" "$1"
-	echo "$output"
-	[ "$status" -eq 0 ]
-	[ "$(var load)" = rejected ]
-	echo "$output" | grep -Eq "$2"
-}
-
 # On a kernel that does not offer them, a program calling them is rejected.
 not_offered_rejects() {
 	! offered_here || return 1

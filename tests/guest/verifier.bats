@@ -16,18 +16,6 @@ setup() {
 	load_pktmeta
 }
 
-# Expect PROG of verifier.bpf.o to be rejected at load, for the reason
-# the extended regular expression WHY finds in the verifier log (the same
-# wording on 6.1 and 6.12; 7.x words some reasons differently in
-# kernel/bpf/verifier.c, and the expressions take both).
-rejected() {
-	run "$PMRUN" -L "$OBJ" "$1"
-	echo "$output"
-	[ "$status" -eq 0 ]
-	[ "$(var load)" = rejected ]
-	echo "$output" | grep -Eq "$2"
-}
-
 @test "the well-formed control program loads and runs" {
 	run "$PMRUN" -p ret "$OBJ" good
 	[ "$status" -eq 0 ]
