@@ -233,6 +233,19 @@ static __always_inline bool pktmeta_copy_small(void *dst, const void *src,
 	return false;
 }
 
+/*
+ * Field @row's @size bytes in @area, at @bytes, handed out to be written in
+ * place (bpf_xdp_pktmeta_ptr(), bpf_skb_pktmeta_ptr()): zeros unless the
+ * field is set already, and set from now on.
+ */
+static inline void pktmeta_area_take(struct pktmeta_area *area,
+				     unsigned int row, u8 *bytes, u32 size)
+{
+	if (!(area->set & (1ULL << row)))
+		memset(bytes, 0, size);
+	area->set |= 1ULL << row;
+}
+
 /* Zero a value of 1, 2, 4 or 8 bytes inline; false for other sizes. */
 static __always_inline bool pktmeta_zero_small(void *dst, u32 size)
 {

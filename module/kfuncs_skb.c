@@ -251,9 +251,7 @@ __bpf_kfunc u8 *bpf_skb_pktmeta_ptr(struct __sk_buff *ctx, u32 id,
 		pktmeta_stats_result(row, 0, PTR_ERR(bytes));
 		return NULL;
 	}
-	if (!(area->set & (1ULL << row)))
-		memset(bytes, 0, rdwr_buf_size);
-	area->set |= 1ULL << row;
+	pktmeta_area_take(area, row, bytes, rdwr_buf_size);
 	pktmeta_stats_inc(row, PKTMETA_STAT_SET);
 	return bytes;
 }

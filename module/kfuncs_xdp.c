@@ -200,9 +200,7 @@ static noinline u8 *pktmeta_xdp_ptr_slow(struct xdp_buff *xdp, u32 id,
 		pktmeta_stats_result(row, 0, PTR_ERR(bytes));
 		return NULL;
 	}
-	if (!(area->set & (1ULL << row)))
-		memset(bytes, 0, size);
-	area->set |= 1ULL << row;
+	pktmeta_area_take(area, row, bytes, size);
 	pktmeta_stats_inc(row, PKTMETA_STAT_SET);
 	return bytes;
 }
